@@ -1,0 +1,37 @@
+package io.monitorlab.common;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Builds jetcd clients tuned to notice a dead member well within a heartbeat TTL. Thread-safe. */
+public final class EtcdClients {
+  /** Bound for one unary call (get, put, grant, revoke). */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+  private EtcdClients() {}
+
+  /** A client for all the endpoints; it balances over them and moves away from a dead one. */
+  public static Client connect(EtcdEndpoints endpoints) {
+    return Client.builder()
+        .endpoints(endpoints.uris())
+        .loadBalancerPolicy("round_robin")
+        .connectTimeout(Duration.ofSeconds(2))
+        // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time) unless told otherwise.
+        .keepaliveTime(Duration.ofSeconds(5))
+        .keepaliveTimeout(Duration.ofSeconds(2))
+        .keepaliveWithoutCalls(false)
+        .retryMaxDuration(Duration.ofSeconds(2))
+        .waitForReady(false)
+        .build();
+  }
+
+  public static ByteSequence bytes(String s) {
+    return ByteSequence.from(s, StandardCharsets.UTF_8);
+  }
+
+  public static String text(ByteSequence b) {
+    return b.toString(StandardCharsets.UTF_8);
+  }
+}

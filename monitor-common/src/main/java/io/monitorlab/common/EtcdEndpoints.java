@@ -1,0 +1,137 @@
+package io.monitorlab.common;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where etcd is, resolved as the lab did: {@code --endpoints}, then {@code ETCD_ENDPOINTS}, then
+ * {@code ETCD_HOST} + {@code ETCD_PORT}, then the in-cluster default. Immutable.
+ *
+ * @param uris one {@code http://host:port} per member
+ * @param source which setting they came from, for messages
+ */
+public record EtcdEndpoints(List<URI> uris, String source) {
+  public static final String LAB_DEFAULT = "etcd-0.etcd-service.etcd.svc.cluster.local:2379";
+  public static final int DEFAULT_PORT = 2379;
+
+  public EtcdEndpoints {
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException(source + ": no endpoint given: expected host:port[,host:port...]");
+    }
+    uris = List.copyOf(uris);
+  }
+
+  /**
+   * Resolves the endpoints.
+   *
+   * @param option the {@code --endpoints} value, or null
+   * @throws IllegalArgumentException with a one-line message naming the setting and the bad value
+   */
+  public static EtcdEndpoints resolve(String option, Map<String, String> env) {
+    if (option != null) {
+      return parse(option, "--endpoints");
+    }
+    String list = env.get("ETCD_ENDPOINTS");
+    if (list != null && !list.isBlank()) {
+      return parse(list, "ETCD_ENDPOINTS");
+    }
+    String host = env.get("ETCD_HOST");
+    if (host != null && !host.isBlank()) {
+      String port = env.getOrDefault("ETCD_PORT", String.valueOf(DEFAULT_PORT));
+      int p = port(port, "ETCD_PORT", port);
+      return new EtcdEndpoints(List.of(uri("http", host.trim(), p, "ETCD_HOST", host)), "ETCD_HOST/ETCD_PORT");
+    }
+    return parse(LAB_DEFAULT, "default");
+  }
+
+  /** Parses a comma-separated list of {@code host:port} or {@code http://host:port}. */
+  public static EtcdEndpoints parse(String list, String setting) {
+    List<URI> uris = new ArrayList<>();
+    for (String raw : list.split(",", -1)) {
+      String entry = raw.trim();
+      if (entry.isEmpty()) {
+        throw new IllegalArgumentException(setting + ": empty endpoint in \"" + list + "\": expected host:port[,host:port...]");
+      }
+      uris.add(parseOne(entry, setting));
+    }
+    return new EtcdEndpoints(uris, setting);
+  }
+
+  /** {@code host:port,host:port}, as etcdctl's {@code --endpoints} takes it. */
+  public String joined() {
+    StringBuilder out = new StringBuilder();
+    for (URI u : uris) {
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append(u.getHost()).append(':').append(u.getPort());
+    }
+    return out.toString();
+  }
+
+  private static URI parseOne(String entry, String setting) {
+    String scheme = "http";
+    String rest = entry;
+    int sep = entry.indexOf("://");
+    if (sep >= 0) {
+      scheme = entry.substring(0, sep);
+      rest = entry.substring(sep + 3);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw bad(setting, entry, "scheme must be http or https");
+      }
+    }
+    if (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    String host;
+    String port;
+    if (rest.startsWith("[")) {
+      int close = rest.indexOf(']');
+      if (close < 0) {
+        throw bad(setting, entry, "unclosed [ in IPv6 address");
+      }
+      host = rest.substring(0, close + 1);
+      String after = rest.substring(close + 1);
+      port = after.isEmpty() ? String.valueOf(DEFAULT_PORT) : after.startsWith(":") ? after.substring(1) : null;
+    } else {
+      int colon = rest.lastIndexOf(':');
+      host = colon < 0 ? rest : rest.substring(0, colon);
+      port = colon < 0 ? String.valueOf(DEFAULT_PORT) : rest.substring(colon + 1);
+    }
+    if (port == null || host.isEmpty() || !host.matches("\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+")) {
+      throw bad(setting, entry, "expected host:port");
+    }
+    return uri(scheme, host, port(port, setting, entry), setting, entry);
+  }
+
+  private static int port(String port, String setting, String entry) {
+    try {
+      int p = Integer.parseInt(port.trim());
+      if (p >= 1 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the value
+    }
+    throw bad(setting, entry, "port must be a number from 1 to 65535");
+  }
+
+  private static URI uri(String scheme, String host, int port, String setting, String entry) {
+    try {
+      return new URI(scheme + "://" + host + ":" + port);
+    } catch (java.net.URISyntaxException e) {
+      throw bad(setting, entry, "expected host:port");
+    }
+  }
+
+  private static IllegalArgumentException bad(String setting, String entry, String expected) {
+    return new IllegalArgumentException(setting + ": invalid endpoint \"" + entry + "\": " + expected);
+  }
+
+  @Override
+  public String toString() {
+    return joined();
+  }
+}

@@ -1,0 +1,31 @@
+package io.monitorlab.common;
+
+import java.util.Optional;
+
+/** The etcd key layout shared with the Python lab. This class is thread-safe. */
+public final class Keys {
+  public static final String ROOT = "/monitor/";
+  public static final String HEARTBEAT_PREFIX = "/monitor/heartbeat/";
+  public static final String CONFIG_PREFIX = "/monitor/config/";
+
+  private Keys() {}
+
+  public static String heartbeat(String node) {
+    return HEARTBEAT_PREFIX + NodeNames.require(node, "node");
+  }
+
+  public static String config(String node) {
+    return CONFIG_PREFIX + NodeNames.require(node, "node");
+  }
+
+  /**
+   * The node part of a key under {@code prefix}, exactly as found (it may break the node-name rule
+   * when a foreign writer put it); empty when the key is not under the prefix.
+   */
+  public static Optional<String> nodeOf(String prefix, String key) {
+    if (!key.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    return Optional.of(key.substring(prefix.length()));
+  }
+}
