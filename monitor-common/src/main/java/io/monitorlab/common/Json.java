@@ -28,7 +28,9 @@ public final class Json {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-      String why = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+      String why = e.getOriginalMessage().lines().findFirst().orElse("syntax error")
+          .replaceAll(" ?\\(start marker at \\[Source:.*?]\\)", "")
+          .replaceAll(" ?\\[Source:.*?]", "");
       throw new InvalidJsonException("not valid JSON: " + why + where);
     }
   }

@@ -1,0 +1,123 @@
+package io.monitorlab.agent;
+
+import io.etcd.jetcd.Client;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.Keys;
+import io.monitorlab.common.NodeConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent process: the heartbeat and/or the config watcher with its work loop, each on its own
+ * thread, sharing one etcd client. {@link #start()} fails when called twice; {@link #close()} is
+ * idempotent, announces a graceful departure and releases everything within 2 s. Thread-safe.
+ */
+final class Agent implements AutoCloseable {
+  enum Parts { BOTH, HEARTBEAT, CONFIG }
+
+  private enum State { LATENT, STARTED, CLOSED }
+
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  private static final long JOIN_MILLIS = 400;
+
+  private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+  private final AgentSettings settings;
+  private final Parts parts;
+  private final AgentPrinter printer;
+  private final Consumer<Throwable> onCrash;
+  private final List<Thread> threads = new ArrayList<>();
+  private Client client;
+  private HeartbeatLoop heartbeat;
+  private ConfigWatcher watcher;
+  private WorkLoop work;
+
+  Agent(AgentSettings settings, Parts parts, AgentPrinter printer, Consumer<Throwable> onCrash) {
+    this.settings = settings;
+    this.parts = parts;
+    this.printer = printer;
+    this.onCrash = onCrash;
+  }
+
+  synchronized void start() {
+    if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+      throw new IllegalStateException("agent already started or closed");
+    }
+    EtcdEndpoints endpoints = settings.endpoints();
+    client = EtcdClients.connect(endpoints);
+    String node = settings.heartbeat().node();
+    log.info("agent starting node={} endpoints={} source={} parts={}", node, endpoints, endpoints.source(), parts);
+    if (parts != Parts.CONFIG) {
+      heartbeat = new HeartbeatLoop(client, endpoints, settings.heartbeat(), printer, Clock.systemUTC());
+      spawn("heartbeat", heartbeat);
+    }
+    if (parts != Parts.HEARTBEAT) {
+      String key = Keys.config(node);
+      printer.watcherStarting(node, key);
+      ConfigState config = new ConfigState(NodeConfig.DEFAULT);
+      watcher = new ConfigWatcher(client, endpoints, key, new ConfigApplier(key, config, printer));
+      work = new WorkLoop(config, printer);
+      spawn("config-watch", watcher);
+      spawn("work", work);
+    }
+  }
+
+  private void spawn(String name, Runnable loop) {
+    Thread t = new Thread(loop, name);
+    t.setUncaughtExceptionHandler((thread, e) -> onCrash.accept(e));
+    threads.add(t);
+    t.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    State before = state.getAndSet(State.CLOSED);
+    if (before != State.STARTED) {
+      return;
+    }
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
+    if (watcher != null) {
+      watcher.stop();
+    }
+    if (work != null) {
+      work.stop();
+    }
+    for (Thread t : threads) {
+      if (t != Thread.currentThread()) {
+        t.interrupt();
+      }
+    }
+    joinAll();
+    if (heartbeat != null) {
+      heartbeat.leave();
+    }
+    client.close();
+    log.info("agent stopped node={}", settings.heartbeat().node());
+  }
+
+  private void joinAll() {
+    long deadline = System.nanoTime() + JOIN_MILLIS * 1_000_000;
+    for (Thread t : threads) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (t == Thread.currentThread() || left <= 0) {
+        continue;
+      }
+      try {
+        t.join(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (t.isAlive()) {
+        log.warn("thread did not stop in time thread={}", t.getName());
+      }
+    }
+  }
+}

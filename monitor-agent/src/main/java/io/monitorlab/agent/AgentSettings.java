@@ -1,0 +1,6 @@
+package io.monitorlab.agent;
+
+import io.monitorlab.common.EtcdEndpoints;
+
+/** Everything the agent process needs, validated. Immutable. */
+record AgentSettings(EtcdEndpoints endpoints, HeartbeatSettings heartbeat) {}

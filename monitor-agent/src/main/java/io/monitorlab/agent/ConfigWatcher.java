@@ -1,0 +1,93 @@
+package io.monitorlab.agent;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.monitorlab.common.Backoff;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.EtcdErrors;
+import io.monitorlab.common.SessionLoop;
+import java.io.IOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows {@code /monitor/config/<node>}: a session gets the key, then watches it from that
+ * revision + 1, applying every change in revision order. A broken or compacted watch ends the
+ * session; the next one gets the key again and catches up. One loop on one thread; jetcd callbacks
+ * only enqueue.
+ */
+final class ConfigWatcher extends SessionLoop {
+  private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
+  private static final Object COMPLETED = new Object();
+
+  private final Client client;
+  private final String key;
+  private final ConfigApplier applier;
+
+  ConfigWatcher(Client client, EtcdEndpoints endpoints, String key, ConfigApplier applier) {
+    super("config watcher", Backoff.DEFAULT, endpoints);
+    this.client = client;
+    this.key = key;
+    this.applier = applier;
+  }
+
+  @Override
+  protected void runSession() throws Exception {
+    ByteSequence k = EtcdClients.bytes(key);
+    GetResponse got = client.getKVClient().get(k).get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    long revision = got.getHeader().getRevision();
+    KeyValue kv = got.getKvs().isEmpty() ? null : got.getKvs().get(0);
+    applier.catchUp(kv, revision);
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    WatchOption option = WatchOption.builder().withRevision(revision + 1).withRequireLeader(true).build();
+    try (Watch.Watcher ignored = client.getWatchClient().watch(k, option, listener(inbox))) {
+      log.info("watching config key={} from_revision={}", key, revision + 1);
+      while (!isStopping()) {
+        Object item = inbox.take();
+        if (item instanceof WatchResponse response) {
+          for (WatchEvent event : response.getEvents()) {
+            applier.apply(event);
+          }
+        } else if (item instanceof CompactedException e) {
+          log.info("config watch compacted key={} compact_revision={}; reading the key again", key, e.getCompactedRevision());
+          return;
+        } else if (item instanceof Throwable t) {
+          throw new IOException("config watch broke: " + EtcdErrors.describe(t), t);
+        } else if (item == COMPLETED) {
+          log.info("config watch closed key={}; reading the key again", key);
+          return;
+        }
+      }
+    }
+  }
+
+  private static Watch.Listener listener(BlockingQueue<Object> inbox) {
+    return new Watch.Listener() {
+      @Override
+      public void onNext(WatchResponse response) {
+        inbox.add(response);
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        inbox.add(throwable);
+      }
+
+      @Override
+      public void onCompleted() {
+        inbox.add(COMPLETED);
+      }
+    };
+  }
+}

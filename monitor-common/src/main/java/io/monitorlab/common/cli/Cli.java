@@ -1,0 +1,50 @@
+package io.monitorlab.common.cli;
+
+import io.monitorlab.common.EtcdErrors;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Error handling shared by the command-line tools: bad input is one line on stderr and exit 2, a
+ * failure at run time is one line and exit 1, never a stack trace. Thread-safe.
+ */
+public final class Cli {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  private Cli() {}
+
+  /** Installs the one-line handlers on {@code cl} and its subcommands. */
+  public static CommandLine configure(CommandLine cl) {
+    cl.setParameterExceptionHandler(Cli::onBadInput);
+    cl.setExecutionExceptionHandler(Cli::onFailure);
+    return cl;
+  }
+
+  private static int onBadInput(CommandLine.ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
+        + " (see " + cl.getCommandSpec().qualifiedName() + " --help)");
+    err.flush();
+    return USAGE;
+  }
+
+  private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof IllegalArgumentException) {
+      err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
+          + " (see " + cl.getCommandSpec().qualifiedName() + " --help)");
+      err.flush();
+      return USAGE;
+    }
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(EtcdErrors.describe(e)));
+    err.flush();
+    return FAILURE;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "unknown error" : s.replace('\n', ' ').replace('\r', ' ').trim();
+  }
+}

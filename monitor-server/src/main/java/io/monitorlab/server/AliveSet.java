@@ -1,0 +1,67 @@
+package io.monitorlab.server;
+
+import io.monitorlab.common.Heartbeat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pure state machine behind the monitor: which nodes have a heartbeat key, and which changes
+ * are transitions worth reporting (a node first seen or back, a key gone after a death or after a
+ * graceful {@code "leaving"}). Refreshes of a present key are not transitions. Not thread-safe:
+ * owned by the monitor loop.
+ */
+final class AliveSet {
+  enum Kind { ALIVE, DEAD, LEFT }
+
+  /** One reportable change; {@code value} is the heartbeat value for ALIVE, else empty. */
+  record Transition(String node, Kind kind, String value, long revision) {}
+
+  private final Map<String, Boolean> leavingByNode = new TreeMap<>();
+
+  /** A put of the node's heartbeat key. */
+  List<Transition> put(String node, String value, long revision) {
+    boolean leaving = Heartbeat.parse(value).map(Heartbeat::isLeaving).orElse(false);
+    Boolean before = leavingByNode.put(node, leaving);
+    if (before == null && !leaving) {
+      return List.of(new Transition(node, Kind.ALIVE, value, revision));
+    }
+    return List.of();
+  }
+
+  /** A delete of the node's heartbeat key: lease expired, revoked, or deleted by hand. */
+  List<Transition> delete(String node, long revision) {
+    Boolean leaving = leavingByNode.remove(node);
+    if (leaving == null) {
+      return List.of();
+    }
+    return List.of(new Transition(node, leaving ? Kind.LEFT : Kind.DEAD, "", revision));
+  }
+
+  /**
+   * Reconciles with a full listing (at start, or after the watch lost history): nodes gone from
+   * the listing are reported as deaths (or departures), new ones as alive, in node order.
+   */
+  List<Transition> reconcile(Map<String, String> listing, long revision) {
+    List<Transition> out = new ArrayList<>();
+    for (String node : List.copyOf(leavingByNode.keySet())) {
+      if (!listing.containsKey(node)) {
+        out.addAll(delete(node, revision));
+      }
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(listing).entrySet()) {
+      out.addAll(put(e.getKey(), e.getValue(), revision));
+    }
+    return out;
+  }
+
+  /** The nodes with a heartbeat key, in name order. */
+  List<String> alive() {
+    return List.copyOf(leavingByNode.keySet());
+  }
+
+  boolean isPresent(String node) {
+    return leavingByNode.containsKey(node);
+  }
+}

@@ -1,0 +1,108 @@
+package io.monitorlab.server;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.GetResponse;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.Keys;
+import io.monitorlab.common.LabDefaults;
+import io.monitorlab.common.NodeConfig;
+import io.monitorlab.common.NodeNames;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code monitor-server config init|set|get}: node configs for machines without etcdctl. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = "Writes and reads node configs at /monitor/config/<node>.",
+    subcommands = {CommandLine.HelpCommand.class})
+final class ConfigCommand {
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConnectOptions connect;
+
+  private final Map<String, String> env;
+
+  ConfigCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  static CommandLine commandLine(Map<String, String> env) {
+    return new CommandLine(new ConfigCommand(env));
+  }
+
+  @Command(name = "init", mixinStandardHelpOptions = true,
+      description = "Writes the lab's default config for worker1, worker2 and master.")
+  int init(@Mixin ConnectOptions options) throws Exception {
+    EtcdEndpoints endpoints = endpoints(options);
+    try (Client client = EtcdClients.connect(endpoints)) {
+      for (String node : LabDefaults.NODES) {
+        put(client, node, LabDefaults.configFor(node));
+      }
+    }
+    return 0;
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Validates a config and writes it as the lab's JSON, e.g. set worker1 '{\"interval\": 2, \"metrics\": [\"cpu\"]}'.")
+  int set(@Mixin ConnectOptions options,
+      @Parameters(index = "0", paramLabel = "NODE", description = "The node name.") String node,
+      @Parameters(index = "1", paramLabel = "JSON", description = "{\"interval\": seconds, \"metrics\": [names], ...}") String json)
+      throws Exception {
+    NodeConfig config;
+    try {
+      NodeNames.require(node, "NODE");
+      config = NodeConfig.parse(json);
+    } catch (NodeConfig.InvalidConfigException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "JSON: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (Client client = EtcdClients.connect(endpoints(options))) {
+      put(client, node, config);
+    }
+    return 0;
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the config stored for a node.")
+  int get(@Mixin ConnectOptions options,
+      @Parameters(index = "0", paramLabel = "NODE", description = "The node name.") String node) throws Exception {
+    try {
+      NodeNames.require(node, "NODE");
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (Client client = EtcdClients.connect(endpoints(options))) {
+      GetResponse got = client.getKVClient().get(EtcdClients.bytes(Keys.config(node)))
+          .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (got.getKvs().isEmpty()) {
+        spec.commandLine().getErr().println("config get: no config at " + Keys.config(node)
+            + " (the agent uses the default " + NodeConfig.DEFAULT.repr() + ")");
+        return 1;
+      }
+      spec.commandLine().getOut().println(EtcdClients.text(got.getKvs().get(0).getValue()));
+      return 0;
+    }
+  }
+
+  private EtcdEndpoints endpoints(ConnectOptions sub) {
+    try {
+      return (sub.endpoints != null ? sub : connect).resolve(env);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private void put(Client client, String node, NodeConfig config) throws Exception {
+    String key = Keys.config(node);
+    client.getKVClient().put(EtcdClients.bytes(key), EtcdClients.bytes(config.toJson()))
+        .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("[Config] Set " + key + " = " + config.toJson());
+    out.flush();
+  }
+}

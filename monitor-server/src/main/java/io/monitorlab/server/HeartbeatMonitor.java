@@ -1,0 +1,152 @@
+package io.monitorlab.server;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.monitorlab.common.Backoff;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.EtcdErrors;
+import io.monitorlab.common.Keys;
+import io.monitorlab.common.SessionLoop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches {@code /monitor/heartbeat/} and reports transitions. The first session lists the prefix
+ * and watches from that revision + 1; a later session resumes from the last revision seen, and
+ * lists again (reporting the difference) only when that revision was compacted. Prints the status
+ * pair at start, after each transition and every status period. One loop on one thread; jetcd
+ * callbacks only enqueue.
+ */
+final class HeartbeatMonitor extends SessionLoop {
+  private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
+  private static final Object COMPLETED = new Object();
+  private static final ByteSequence PREFIX = EtcdClients.bytes(Keys.HEARTBEAT_PREFIX);
+
+  private final Client client;
+  private final MonitorPrinter printer;
+  private final Duration statusEvery;
+  private final AliveSet alive = new AliveSet();
+  /** Last revision whose events were applied; 0 when the next session must list. */
+  private long revision;
+  private boolean started;
+  private long nextStatus;
+
+  HeartbeatMonitor(Client client, EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery) {
+    super("heartbeat monitor", Backoff.DEFAULT, endpoints);
+    this.client = client;
+    this.printer = printer;
+    this.statusEvery = statusEvery;
+  }
+
+  @Override
+  protected void runSession() throws Exception {
+    if (revision == 0) {
+      list();
+    }
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withRequireLeader(true).build();
+    try (Watch.Watcher ignored = client.getWatchClient().watch(PREFIX, option, listener(inbox))) {
+      log.info("watching prefix={} from_revision={}", Keys.HEARTBEAT_PREFIX, revision + 1);
+      while (!isStopping()) {
+        long wait = nextStatus - System.nanoTime();
+        Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : null;
+        if (item == null) {
+          printStatus();
+        } else if (item instanceof WatchResponse response) {
+          for (WatchEvent event : response.getEvents()) {
+            apply(event);
+          }
+        } else if (item instanceof CompactedException e) {
+          log.warn("watch history compacted revision={} compact_revision={}; listing again", revision, e.getCompactedRevision());
+          revision = 0;
+          return;
+        } else if (item instanceof Throwable t) {
+          throw new IOException("heartbeat watch broke: " + EtcdErrors.describe(t), t);
+        } else if (item == COMPLETED) {
+          log.info("heartbeat watch closed revision={}; resuming", revision);
+          return;
+        }
+      }
+    }
+  }
+
+  private void list() throws Exception {
+    GetResponse got = client.getKVClient().get(PREFIX, GetOption.builder().isPrefix(true).build())
+        .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    Map<String, String> listing = new LinkedHashMap<>();
+    for (KeyValue kv : got.getKvs()) {
+      Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey()))
+          .ifPresent(node -> listing.put(node, EtcdClients.text(kv.getValue())));
+    }
+    revision = got.getHeader().getRevision();
+    log.info("listed heartbeats count={} revision={}", listing.size(), revision);
+    report(alive.reconcile(listing, revision));
+    if (!started) {
+      started = true;
+      printStatus();
+    }
+  }
+
+  private void apply(WatchEvent event) {
+    KeyValue kv = event.getKeyValue();
+    long rev = kv.getModRevision();
+    // Events of one revision (e.g. a lease expiry deleting several keys) share it: no filter on equality.
+    revision = Math.max(revision, rev);
+    String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse(null);
+    if (node == null) {
+      return;
+    }
+    report(event.getEventType() == WatchEvent.EventType.DELETE
+        ? alive.delete(node, rev)
+        : alive.put(node, EtcdClients.text(kv.getValue()), rev));
+  }
+
+  private void report(List<AliveSet.Transition> transitions) {
+    for (AliveSet.Transition t : transitions) {
+      log.info("transition node={} state={} revision={}", t.node(), t.kind(), t.revision());
+      printer.transition(t);
+      printStatus();
+    }
+  }
+
+  private void printStatus() {
+    printer.status(alive.alive());
+    nextStatus = System.nanoTime() + statusEvery.toNanos();
+  }
+
+  private static Watch.Listener listener(BlockingQueue<Object> inbox) {
+    return new Watch.Listener() {
+      @Override
+      public void onNext(WatchResponse response) {
+        inbox.add(response);
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        inbox.add(throwable);
+      }
+
+      @Override
+      public void onCompleted() {
+        inbox.add(COMPLETED);
+      }
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package io.monitorlab.server;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.Heartbeat;
+import io.monitorlab.common.Keys;
+import io.monitorlab.common.NodeNames;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code monitor-server status}: one table of the nodes alive now, with their last heartbeat. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Prints the nodes that have a heartbeat key now, with their last heartbeat time.")
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin ConnectOptions connect;
+
+  private final Map<String, String> env;
+  private final Clock clock;
+
+  StatusCommand(Map<String, String> env) {
+    this(env, Clock.systemUTC());
+  }
+
+  StatusCommand(Map<String, String> env, Clock clock) {
+    this.env = env;
+    this.clock = clock;
+  }
+
+  /** One row of the table. */
+  record Row(String node, String status, Optional<Instant> last) {}
+
+  @Override
+  public Integer call() throws Exception {
+    EtcdEndpoints endpoints;
+    try {
+      endpoints = connect.resolve(env);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    List<Row> rows = new ArrayList<>();
+    try (Client client = EtcdClients.connect(endpoints)) {
+      GetResponse got = client.getKVClient()
+          .get(EtcdClients.bytes(Keys.HEARTBEAT_PREFIX), GetOption.builder().isPrefix(true).build())
+          .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      for (KeyValue kv : got.getKvs()) {
+        String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse("");
+        Optional<Heartbeat> hb = Heartbeat.parse(EtcdClients.text(kv.getValue()));
+        rows.add(new Row(NodeNames.escape(node), hb.map(Heartbeat::status).filter(s -> !s.isEmpty()).orElse("?"),
+            hb.filter(h -> !Double.isNaN(h.ts())).map(Heartbeat::time)));
+      }
+    }
+    rows.sort(Comparator.comparing(Row::node));
+    print(rows, spec.commandLine().getOut(), clock.instant());
+    return 0;
+  }
+
+  static void print(List<Row> rows, PrintWriter out, Instant now) {
+    int width = Math.max(4, rows.stream().mapToInt(r -> r.node().length()).max().orElse(0));
+    String format = "%-" + width + "s  %-8s  %-27s  %s%n";
+    out.printf(format, "NODE", "STATUS", "LAST HEARTBEAT (UTC)", "AGE");
+    for (Row r : rows) {
+      String last = r.last().map(Instant::toString).orElse("-");
+      String age = r.last().map(t -> seconds(Duration.between(t, now))).orElse("-");
+      out.printf(format, r.node(), r.status(), last, age);
+    }
+    out.println("[Status] Total alive: " + rows.size());
+    out.flush();
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1fs", d.toMillis() / 1000.0);
+  }
+}

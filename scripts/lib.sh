@@ -1,0 +1,89 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in this folder. Source it; do not run it.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+AGENT_JAR="$REPO/monitor-agent/target/monitor-agent.jar"
+SERVER_JAR="$REPO/monitor-server/target/monitor-server.jar"
+
+# Prints "<script>: <message>" to stderr and exits 1 (a failure at run time).
+die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 1
+}
+
+# Prints a one-line usage error to stderr and exits 2.
+usage_error() {
+  echo "$(basename "$0"): $*" >&2
+  exit 2
+}
+
+have() {
+  command -v "$1" >/dev/null 2>&1
+}
+
+# Installs Debian packages when we are root (or sudo works without a password); otherwise
+# prints one line naming what to install and exits 1.
+apt_install() {
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if have sudo && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      die "missing $*: install them with: sudo apt-get update && sudo apt-get install -y $*"
+    fi
+  fi
+  echo "[Setup] Installing $* with apt-get" >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# Makes sure etcd and etcdctl are on PATH (Debian: etcd-server, etcd-client).
+ensure_etcd() {
+  local missing=()
+  have etcd || missing+=(etcd-server)
+  have etcdctl || missing+=(etcd-client)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    apt_install "${missing[@]}"
+  fi
+  # etcd 3.4 refuses to start on arm64 unless told that this is intended.
+  if [[ $(uname -m) == aarch64 ]]; then
+    export ETCD_UNSUPPORTED_ARCH=arm64
+  fi
+}
+
+# Prints the major version of `java` on PATH (8 for 1.8, 17 for 17.0.x), or nothing.
+java_major() {
+  local version
+  version="$(java -version 2>&1 | awk -F'"' '/version/ { print $2; exit }')"
+  case "$version" in
+    1.*) echo "${version#1.}" | cut -d. -f1 ;;
+    *) echo "${version%%[.+-]*}" ;;
+  esac
+}
+
+require_java17() {
+  have java || die "java not found: install a JDK 17 or newer (Debian: apt-get install -y openjdk-17-jdk-headless)"
+  local major
+  major="$(java_major)"
+  [[ $major =~ ^[0-9]+$ && $major -ge 17 ]] ||
+    die "java $major found, 17 or newer needed (Debian: apt-get install -y openjdk-17-jdk-headless)"
+}
+
+# Builds both jars with Maven unless they are already there.
+ensure_jars() {
+  [[ -f $AGENT_JAR && -f $SERVER_JAR ]] && return 0
+  have mvn || die "$AGENT_JAR or $SERVER_JAR is missing and mvn is not installed (Debian: apt-get install -y maven)"
+  echo "[Setup] Building the jars: mvn -B -q -DskipTests package" >&2
+  (cd "$REPO" && mvn -B -q -DskipTests package) >&2
+  [[ -f $AGENT_JAR && -f $SERVER_JAR ]] || die "the Maven build finished but $AGENT_JAR or $SERVER_JAR is missing"
+}
+
+# Prints the endpoints the way the jars resolve them from the environment
+# (ETCD_ENDPOINTS, then ETCD_HOST + ETCD_PORT), or nothing when neither is set.
+env_endpoints() {
+  if [[ -n ${ETCD_ENDPOINTS:-} ]]; then
+    echo "$ETCD_ENDPOINTS"
+  elif [[ -n ${ETCD_HOST:-} ]]; then
+    echo "$ETCD_HOST:${ETCD_PORT:-2379}"
+  fi
+}
