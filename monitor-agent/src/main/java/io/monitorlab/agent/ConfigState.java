@@ -17,6 +17,7 @@ final class ConfigState {
   private final Condition changed = lock.newCondition();
   private Snapshot current;
   private boolean loaded;
+  private boolean closed;
 
   ConfigState(NodeConfig initial) {
     current = new Snapshot(initial, 0, System.nanoTime());
@@ -57,11 +58,11 @@ final class ConfigState {
     }
   }
 
-  /** Waits until the initial config was read; false when woken by {@link #wakeAll()} first. */
+  /** Waits until the initial config was read; false when closed first. */
   boolean awaitLoaded() throws InterruptedException {
     lock.lock();
     try {
-      if (!loaded) {
+      while (!loaded && !closed) {
         changed.await();
       }
       return loaded;
@@ -70,10 +71,11 @@ final class ConfigState {
     }
   }
 
-  /** Wakes every waiter without a change (used on stop). */
-  void wakeAll() {
+  /** Wakes every waiter for good: waits return at once from now on (used on stop). */
+  void close() {
     lock.lock();
     try {
+      closed = true;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -82,13 +84,13 @@ final class ConfigState {
 
   /**
    * Waits until the version differs from {@code seenVersion} or {@code deadlineNanos} (System.nanoTime())
-   * passes, and returns the snapshot then in force.
+   * passes (or the state is closed), and returns the snapshot then in force.
    */
   Snapshot awaitChange(long seenVersion, long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
       long left = deadlineNanos - System.nanoTime();
-      while (current.version() == seenVersion && left > 0) {
+      while (current.version() == seenVersion && left > 0 && !closed) {
         left = changed.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(60)));
       }
       return current;

@@ -21,8 +21,8 @@ final class WorkLoop implements Runnable {
   public void run() {
     long iteration = 0;
     try {
-      while (!stopping.get() && !state.awaitLoaded()) {
-        // woken without a load: check for stop and wait again
+      if (!state.awaitLoaded()) {
+        return;
       }
       while (!stopping.get()) {
         ConfigState.Snapshot snap = state.current();
@@ -51,6 +51,6 @@ final class WorkLoop implements Runnable {
 
   void stop() {
     stopping.set(true);
-    state.wakeAll();
+    state.close();
   }
 }

@@ -1,0 +1,76 @@
+package io.monitorlab.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.monitorlab.common.NodeConfig;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class WorkLoopTest {
+  private final Lines out = new Lines();
+  private final ConfigState state = new ConfigState(NodeConfig.DEFAULT);
+  private final WorkLoop loop = new WorkLoop(state, new AgentPrinter(out.writer()));
+  private final Thread thread = new Thread(loop, "work-test");
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    loop.stop();
+    thread.join(2000);
+    assertThat(thread.isAlive()).isFalse();
+  }
+
+  @Test
+  void waitsForTheInitialConfigBeforeTheFirstIteration() throws Exception {
+    thread.start();
+    assertThat(out.all()).isEmpty();
+    state.install(config("{\"interval\": 10, \"metrics\": [\"cpu\"]}"));
+    state.markLoaded();
+    await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+        assertThat(out.all()).containsExactly("[Agent] Iteration 1: interval=10s, metrics=['cpu']"));
+  }
+
+  @Test
+  void anUpdateTakesEffectWithoutWaitingOutTheOldInterval() throws Exception {
+    state.markLoaded();
+    thread.start();
+    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    long updated = System.nanoTime();
+    state.install(config("{\"interval\": 0.3, \"metrics\": [\"cpu\", \"memory\"]}"));
+    await().atMost(Duration.ofSeconds(3)).until(() -> out.all().size() >= 3);
+    long elapsedMs = (System.nanoTime() - updated) / 1_000_000;
+    assertThat(out.all().get(1)).isEqualTo("[Agent] Iteration 2: interval=0.3s, metrics=['cpu', 'memory']");
+    // Two new-interval iterations after the update: far less than the old 10 s interval.
+    assertThat(elapsedMs).isLessThan(2000);
+  }
+
+  @Test
+  void aLongerIntervalDoesNotPostponeTheIterationAlreadyDue() throws Exception {
+    state.install(config("{\"interval\": 0.5, \"metrics\": []}"));
+    state.markLoaded();
+    thread.start();
+    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    state.install(config("{\"interval\": 60, \"metrics\": []}"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 2);
+    assertThat(out.all().get(1)).isEqualTo("[Agent] Iteration 2: interval=60s, metrics=[]");
+  }
+
+  @Test
+  void stopWakesTheLoopAtOnce() throws Exception {
+    state.markLoaded();
+    thread.start();
+    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    long t0 = System.nanoTime();
+    loop.stop();
+    thread.join(2000);
+    assertThat(thread.isAlive()).isFalse();
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
+  }
+
+  private static NodeConfig config(String json) throws NodeConfig.InvalidConfigException {
+    return NodeConfig.parse(json);
+  }
+}
