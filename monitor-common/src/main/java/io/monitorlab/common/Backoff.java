@@ -26,11 +26,16 @@ public record Backoff(Duration first, Duration max) {
     if (failures <= 0) {
       return Duration.ofNanos(jitter(first.toNanos() / 2));
     }
-    long nanos = first.toNanos();
-    for (int i = 1; i < failures && nanos < max.toNanos(); i++) {
-      nanos *= 2;
+    long maxNanos = nanos(max);
+    long nanos = nanos(first);
+    for (int i = 1; i < failures && nanos < maxNanos; i++) {
+      nanos = nanos > maxNanos / 2 ? maxNanos : nanos * 2;
     }
-    return Duration.ofNanos(jitter(Math.min(nanos, max.toNanos())));
+    return Duration.ofNanos(jitter(Math.min(nanos, maxNanos)));
+  }
+
+  private static long nanos(Duration d) {
+    return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
   }
 
   private static long jitter(long nanos) {

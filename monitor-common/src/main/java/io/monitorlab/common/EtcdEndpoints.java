@@ -15,6 +15,7 @@ import java.util.Map;
 public record EtcdEndpoints(List<URI> uris, String source) {
   public static final String LAB_DEFAULT = "etcd-0.etcd-service.etcd.svc.cluster.local:2379";
   public static final int DEFAULT_PORT = 2379;
+  private static final String HOST = "\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+";
 
   public EtcdEndpoints {
     if (uris.isEmpty()) {
@@ -41,6 +42,9 @@ public record EtcdEndpoints(List<URI> uris, String source) {
     if (host != null && !host.isBlank()) {
       String port = env.getOrDefault("ETCD_PORT", String.valueOf(DEFAULT_PORT));
       int p = port(port, "ETCD_PORT", port);
+      if (!host.trim().matches(HOST)) {
+        throw bad("ETCD_HOST", host, "expected a host name or IP address, without scheme or port");
+      }
       return new EtcdEndpoints(List.of(uri("http", host.trim(), p, "ETCD_HOST", host)), "ETCD_HOST/ETCD_PORT");
     }
     return parse(LAB_DEFAULT, "default");
@@ -52,7 +56,7 @@ public record EtcdEndpoints(List<URI> uris, String source) {
     for (String raw : list.split(",", -1)) {
       String entry = raw.trim();
       if (entry.isEmpty()) {
-        throw new IllegalArgumentException(setting + ": empty endpoint in \"" + list + "\": expected host:port[,host:port...]");
+        throw new IllegalArgumentException(setting + ": empty endpoint in \"" + printable(list) + "\": expected host:port[,host:port...]");
       }
       uris.add(parseOne(entry, setting));
     }
@@ -100,7 +104,7 @@ public record EtcdEndpoints(List<URI> uris, String source) {
       host = colon < 0 ? rest : rest.substring(0, colon);
       port = colon < 0 ? String.valueOf(DEFAULT_PORT) : rest.substring(colon + 1);
     }
-    if (port == null || host.isEmpty() || !host.matches("\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+")) {
+    if (port == null || host.isEmpty() || !host.matches(HOST)) {
       throw bad(setting, entry, "expected host:port");
     }
     return uri(scheme, host, port(port, setting, entry), setting, entry);
@@ -119,15 +123,27 @@ public record EtcdEndpoints(List<URI> uris, String source) {
   }
 
   private static URI uri(String scheme, String host, int port, String setting, String entry) {
+    URI uri;
     try {
-      return new URI(scheme + "://" + host + ":" + port);
+      uri = new URI(scheme + "://" + host + ":" + port);
     } catch (java.net.URISyntaxException e) {
       throw bad(setting, entry, "expected host:port");
     }
+    if (uri.getHost() == null || uri.getPort() != port) {
+      // java.net.URI keeps names such as my_host or -h only as a registry authority, without a host.
+      throw bad(setting, entry, "host must be a DNS name (letters, digits, '-' and '.') or an IP address");
+    }
+    return uri;
   }
 
   private static IllegalArgumentException bad(String setting, String entry, String expected) {
-    return new IllegalArgumentException(setting + ": invalid endpoint \"" + entry + "\": " + expected);
+    return new IllegalArgumentException(setting + ": invalid endpoint \"" + printable(entry) + "\": " + expected);
+  }
+
+  private static String printable(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    s.chars().forEach(c -> out.append(c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    return out.toString();
   }
 
   @Override

@@ -53,9 +53,18 @@ public final class EtcdErrors {
     if (cause instanceof TimeoutException) {
       return "timed out";
     }
-    String m = cause.getMessage();
+    String m = firstLine(cause);
+    if (cause instanceof StatusRuntimeException && cause.getCause() != null) {
+      // gRPC says "UNAVAILABLE: io exception"; the cause says what happened, e.g. connection refused.
+      m = m + " (" + firstLine(cause.getCause()) + ")";
+    }
+    return m;
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage();
     if (m == null || m.isBlank()) {
-      return cause.getClass().getSimpleName();
+      return t.getClass().getSimpleName();
     }
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);

@@ -39,6 +39,15 @@ public record Heartbeat(String status, double ts, String hostname) {
   }
 
   public Instant time() {
+    if (Double.isNaN(ts)) {
+      return Instant.EPOCH;
+    }
+    if (ts >= Instant.MAX.getEpochSecond()) {
+      return Instant.MAX;
+    }
+    if (ts < Instant.MIN.getEpochSecond()) {
+      return Instant.MIN;
+    }
     long seconds = (long) Math.floor(ts);
     long nanos = Math.round((ts - seconds) * 1e6) * 1000;
     return Instant.ofEpochSecond(seconds, Math.min(nanos, 999_999_000));

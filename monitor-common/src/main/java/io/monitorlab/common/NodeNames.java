@@ -70,8 +70,10 @@ public final class NodeNames {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
         out.append(String.format("\\x%02x", (int) c));
+      } else if (c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04x", (int) c));
       } else {
         out.append(c);
       }

@@ -51,9 +51,16 @@ final class PyFloat {
   private static BigDecimal shortest(double abs) {
     BigDecimal exact = new BigDecimal(abs);
     for (int precision = 1; precision < 17; precision++) {
-      BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == abs) {
-        return candidate.stripTrailingZeros();
+      BigDecimal nearest = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+      if (nearest.doubleValue() == abs) {
+        return nearest.stripTrailingZeros();
+      }
+      // Next to a power of two the gap below is half the gap above: the nearest decimal can miss
+      // the double while the one on the other side still reads back as it.
+      BigDecimal other = exact.round(new MathContext(precision,
+          nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR));
+      if (other.doubleValue() == abs) {
+        return other.stripTrailingZeros();
       }
     }
     return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();

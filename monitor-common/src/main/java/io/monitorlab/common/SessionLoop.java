@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
  * and escapes. {@link #stop()} is thread-safe and wakes a waiting loop at once.
  */
 public abstract class SessionLoop implements Runnable {
-  private static final Logger log = LoggerFactory.getLogger(SessionLoop.class);
-
+  private final Logger log = LoggerFactory.getLogger(getClass());
   private final CountDownLatch stop = new CountDownLatch(1);
   private final String what;
   private final Backoff backoff;
