@@ -29,6 +29,7 @@ final class HeartbeatLoop extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
   private static final Duration RETRY = Duration.ofMillis(300);
   private static final Duration LEAVE_STEP = Duration.ofMillis(700);
+  private static final Duration PUT_TIMEOUT = Duration.ofSeconds(1);
 
   private final Client client;
   private final HeartbeatSettings settings;
@@ -64,11 +65,14 @@ final class HeartbeatLoop extends SessionLoop {
     Duration ttl = Duration.ofSeconds(ttlSeconds);
     Duration every = ttl.dividedBy(2);
     long renewedAt = granted;
-    if (!beat(id)) {
+    if (!beat(id, ttl)) {
       return;
     }
-    while (!sleep(every)) {
+    // Fixed rate from the grant: time spent renewing or putting does not push the next renewal back.
+    long next = granted + every.toNanos();
+    while (!sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())))) {
       long sent = System.nanoTime();
+      next = sent + every.toNanos();
       String lost = renew(id, renewedAt, ttl);
       if (lost != null) {
         leaseId = 0;
@@ -77,7 +81,7 @@ final class HeartbeatLoop extends SessionLoop {
         return;
       }
       renewedAt = sent;
-      if (!beat(id)) {
+      if (!beat(id, ttl)) {
         return;
       }
     }
@@ -112,9 +116,11 @@ final class HeartbeatLoop extends SessionLoop {
   }
 
   /** Puts a fresh heartbeat with the lease; false when the lease is gone. An outage is logged and left to the next beat. */
-  private boolean beat(long id) throws InterruptedException {
+  private boolean beat(long id, Duration ttl) throws InterruptedException {
     try {
-      put(Heartbeat.alive(settings.node(), clock.instant()), id, EtcdClients.CALL_TIMEOUT);
+      // Bounded well below the TTL so that a put stuck on a frozen member cannot delay the next renewal.
+      Duration timeout = ttl.dividedBy(4).compareTo(PUT_TIMEOUT) < 0 ? ttl.dividedBy(4) : PUT_TIMEOUT;
+      put(Heartbeat.alive(settings.node(), clock.instant()), id, timeout);
       printer.sent(settings.node());
       return true;
     } catch (ExecutionException | TimeoutException e) {
