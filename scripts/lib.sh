@@ -21,20 +21,32 @@ have() {
   command -v "$1" >/dev/null 2>&1
 }
 
+# True while process PID runs. A zombie counts as ended: `kill -0` would still succeed on it.
+running() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ ${stat%% *} != Z ]]
+}
+
+# Runs a command as root: directly, or through sudo when that needs no password; else fails.
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif have sudo && sudo -n true 2>/dev/null; then
+    sudo -n "$@"
+  else
+    return 1
+  fi
+}
+
 # Installs Debian packages when we are root (or sudo works without a password); otherwise
 # prints one line naming what to install and exits 1.
 apt_install() {
-  local sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    if have sudo && sudo -n true 2>/dev/null; then
-      sudo=(sudo -n)
-    else
-      die "missing $*: install them with: sudo apt-get update && sudo apt-get install -y $*"
-    fi
-  fi
+  as_root true || die "missing $*: install them with: sudo apt-get update && sudo apt-get install -y $*"
   echo "[Setup] Installing $* with apt-get" >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
 }
 
 # Makes sure etcd and etcdctl are on PATH (Debian: etcd-server, etcd-client).
@@ -44,6 +56,16 @@ ensure_etcd() {
   have etcdctl || missing+=(etcd-client)
   if [[ ${#missing[@]} -gt 0 ]]; then
     apt_install "${missing[@]}"
+  fi
+  if [[ ${missing[0]:-} == etcd-server ]]; then
+    # Where an init system runs, installing etcd-server also starts Debian's etcd service on 2379,
+    # where scripts/local-etcd.sh starts its own members: stop the service we just caused.
+    if [[ -d /run/systemd/system ]]; then
+      as_root systemctl disable --now etcd >/dev/null 2>&1 || true
+    elif have service; then
+      as_root service etcd stop >/dev/null 2>&1 || true
+    fi
+    echo "[Setup] Installed etcd-server; its system service is left stopped (the scripts start their own etcd)" >&2
   fi
   # etcd 3.4 refuses to start on arm64 unless told that this is intended.
   if [[ $(uname -m) == aarch64 ]]; then

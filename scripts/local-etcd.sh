@@ -117,7 +117,7 @@ start_member() {
   local pid="$!" tries=0
   echo "$pid" >"$DIR/m$i.pid"
   # Until nohup has exec'd etcd, /proc shows the forked shell: wait so member_pid recognises it.
-  while ! member_pid "$i" >/dev/null && kill -0 "$pid" 2>/dev/null && ((tries++ < 100)); do sleep 0.02; done
+  while ! member_pid "$i" >/dev/null && running "$pid" && ((tries++ < 100)); do sleep 0.02; done
 }
 
 wait_healthy() {
@@ -163,21 +163,23 @@ cmd_start() {
   echo "export ETCD_ENDPOINTS=$(<"$DIR/endpoints")"
 }
 
-# Stops our members: SIGTERM, then SIGKILL after 10 s. Deletes their data, keeps their logs.
+# Stops our members: SIGTERM to all, SIGKILL to any still running after 3 s (a leader whose followers are
+# stopping too waits about 7 s for a leadership transfer that cannot happen). Deletes data, keeps logs.
 stop_members() {
-  local i pid stopped=0 deadline
+  local i pid pids=() deadline=$((SECONDS + 3))
   for i in 0 1 2; do
     if pid="$(member_pid "$i")"; then
       kill -TERM "$pid" 2>/dev/null || true
-      deadline=$((SECONDS + 10))
-      while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-      stopped=$((stopped + 1))
+      pids+=("$pid")
     fi
-    rm -rf "$DIR/m$i.pid" "$DIR/m$i.etcd"
   done
+  for pid in "${pids[@]}"; do
+    while running "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  for i in 0 1 2; do rm -rf "$DIR/m$i.pid" "$DIR/m$i.etcd"; done
   rm -f "$DIR/members" "$DIR/endpoints"
-  echo "$stopped"
+  echo "${#pids[@]}"
 }
 
 cmd_stop() {

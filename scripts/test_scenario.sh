@@ -34,14 +34,6 @@ diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
 
 # ---------------------------------------------------------------- processes
-# True while PID runs (a zombie has finished).
-running() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  stat="${stat##*) }"
-  [[ ${stat%% *} != Z ]]
-}
-
 # Prefixes every line with the time it arrived.
 stamp() {
   local line
@@ -122,11 +114,11 @@ record() {
 print_results() {
   local row failed=0
   echo
-  printf '%-66s | %-34s | %s\n' "expectation" "measured" "result"
-  printf '%s\n' "$(printf '%.0s-' {1..110})"
+  printf '%-66s | %-36s | %s\n' "expectation" "measured" "result"
+  printf '%s\n' "$(printf '%.0s-' {1..112})"
   for row in "${RESULTS[@]}"; do
     IFS='|' read -r expectation measured verdict <<<"$row"
-    printf '%-66s | %-34s | %s\n' "$expectation" "$measured" "$verdict"
+    printf '%-66s | %-36s | %s\n' "$expectation" "$measured" "$verdict"
     [[ $verdict == PASS ]] || failed=1
   done
   echo
@@ -221,21 +213,30 @@ fi
 running "$SERVER_PID" || give_up "the server exited; see $WORK/server.err"
 
 # ---------------------------------------------------------------- Test 1: config update at run time
+put_from="" # what the put -> UPDATED time is measured from, when not from the start of etcdctl put
 if have etcdctl; then
-  limit=1.0
-  t_put="$EPOCHREALTIME"
-  ETCDCTL_API=3 etcdctl --endpoints="$ETCD_ENDPOINTS" put /monitor/config/worker1 "$NEW_CONFIG" >/dev/null
+  t_start="$EPOCHREALTIME"
+  t_put="$t_start"
+  ETCDCTL_API=3 etcdctl --endpoints="$ETCD_ENDPOINTS" put /monitor/config/worker1 "$NEW_CONFIG" >/dev/null ||
+    give_up "etcdctl put /monitor/config/worker1 failed"
 else
-  limit=3.0 # includes the start of a JVM for `config set`
-  t_put="$EPOCHREALTIME"
-  "$REPO/scripts/run_server.sh" config set worker1 "$NEW_CONFIG" >/dev/null
+  # Timed from the command's first output line, which follows the put: a JVM start would dwarf the watch.
+  t_start="$EPOCHREALTIME"
+  t_put="$t_start"
+  "$REPO/scripts/run_server.sh" config set worker1 "$NEW_CONFIG" | stamp >"$WORK/config-set.log" ||
+    give_up "monitor-server.jar config set worker1 failed"
+  reply="$(awk 'NR == 1 { print $1 }' "$WORK/config-set.log")"
+  if [[ -n $reply ]]; then
+    t_put="$reply"
+    put_from=" after config set replied"
+  fi
 fi
 say "Test 1: put /monitor/config/worker1 $NEW_CONFIG"
 updated="[Config] UPDATED config from etcd: {'interval': 2, 'metrics': ['cpu', 'memory']}"
-if seen="$(wait_line "$WORK/worker1.log" exact "$updated" "$t_put" 10)"; then
+if seen="$(wait_line "$WORK/worker1.log" exact "$updated" "$t_start" 10)"; then
   took="$(diff_s "$t_put" "$seen")"
-  at_most "$took" "$limit" && ok=0 || ok=1
-  record "Test 1: put -> [Config] UPDATED in worker1's log <= $limit s" "$took s" "$ok"
+  at_most "$took" 1.0 && ok=0 || ok=1
+  record "Test 1: put -> [Config] UPDATED in worker1's log <= 1.0 s" "$took s$put_from" "$ok"
   deadline=$(($(now_us) + 12000000))
   while [[ $(iteration_stamps "$WORK/worker1.log" "$seen" | wc -l) -lt 3 ]] && (($(now_us) < deadline)); do sleep 0.1; done
   mapfile -t its < <(iteration_stamps "$WORK/worker1.log" "$seen" | head -n 3)
@@ -251,13 +252,14 @@ if seen="$(wait_line "$WORK/worker1.log" exact "$updated" "$t_put" 10)"; then
     record "Test 1: 3 iterations interval=2s, 1st <= 2.3 s, gaps 2.0 +- 0.3 s" "${#its[@]} seen in 12 s" 1
   fi
 else
-  record "Test 1: put -> [Config] UPDATED in worker1's log <= $limit s" "not seen in 10 s" 1
+  record "Test 1: put -> [Config] UPDATED in worker1's log <= 1.0 s" "not seen in 10 s" 1
 fi
 
 # ---------------------------------------------------------------- Test 2: kill -9 an agent
 limit=$((TTL + 1))
 pid="${AGENT_PID[worker1]}"
 if is_java "$pid"; then
+  disown "$pid" # no "Killed" job notice from bash; cleanup still sees the pid through /proc
   t_kill="$EPOCHREALTIME"
   kill -KILL "$pid"
   say "Test 2: kill -9 $pid (worker1's JVM)"
@@ -273,7 +275,6 @@ if is_java "$pid"; then
   else
     record "Test 2: kill -9 worker1 -> [-] Node worker1 DEAD <= $limit s" "not seen in $((TTL + 10)) s" 1
   fi
-  { wait "$pid"; } 2>/dev/null || true
 else
   record "Test 2: kill -9 worker1 -> [-] Node worker1 DEAD <= $limit s" "worker1's JVM was not running" 1
 fi
