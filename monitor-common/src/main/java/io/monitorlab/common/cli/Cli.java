@@ -39,7 +39,12 @@ public final class Cli {
       err.flush();
       return USAGE;
     }
-    err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(EtcdErrors.describe(e)));
+    String why = oneLine(EtcdErrors.describe(e));
+    if (EtcdErrors.isTransient(e)) {
+      why = "cannot reach etcd (" + why + "): check that etcd runs at the endpoints of --endpoints, "
+          + "ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, and that they are right";
+    }
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + why);
     err.flush();
     return FAILURE;
   }
