@@ -38,7 +38,7 @@ final class ConfigCommand {
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = "Writes the lab's default config for worker1, worker2 and master.")
   int init(@Mixin ConnectOptions options) throws Exception {
-    EtcdEndpoints endpoints = endpoints(options);
+    EtcdEndpoints endpoints = endpoints("init", options);
     try (Client client = EtcdClients.connect(endpoints)) {
       for (String node : LabDefaults.NODES) {
         put(client, node, LabDefaults.configFor(node));
@@ -58,11 +58,12 @@ final class ConfigCommand {
       NodeNames.require(node, "NODE");
       config = NodeConfig.parse(json);
     } catch (NodeConfig.InvalidConfigException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "JSON: " + e.getMessage());
+      throw usage("set", "JSON: " + e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage("set", e.getMessage());
     }
-    try (Client client = EtcdClients.connect(endpoints(options))) {
+    EtcdEndpoints endpoints = endpoints("set", options);
+    try (Client client = EtcdClients.connect(endpoints)) {
       put(client, node, config);
     }
     return 0;
@@ -74,27 +75,37 @@ final class ConfigCommand {
     try {
       NodeNames.require(node, "NODE");
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage("get", e.getMessage());
     }
-    try (Client client = EtcdClients.connect(endpoints(options))) {
-      GetResponse got = client.getKVClient().get(EtcdClients.bytes(Keys.config(node)))
+    EtcdEndpoints endpoints = endpoints("get", options);
+    GetResponse got;
+    try (Client client = EtcdClients.connect(endpoints)) {
+      got = client.getKVClient().get(EtcdClients.bytes(Keys.config(node)))
           .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (got.getKvs().isEmpty()) {
-        spec.commandLine().getErr().println("config get: no config at " + Keys.config(node)
-            + " (the agent uses the default " + NodeConfig.DEFAULT.repr() + ")");
-        return 1;
-      }
-      spec.commandLine().getOut().println(EtcdClients.text(got.getKvs().get(0).getValue()));
-      return 0;
     }
+    CommandLine get = spec.commandLine().getSubcommands().get("get");
+    if (got.getKvs().isEmpty()) {
+      get.getErr().println(get.getCommandSpec().qualifiedName() + ": no config at " + Keys.config(node)
+          + " (the agent uses the default " + NodeConfig.DEFAULT.repr() + ")");
+      get.getErr().flush();
+      return 1;
+    }
+    get.getOut().println(EtcdClients.text(got.getKvs().get(0).getValue()));
+    get.getOut().flush();
+    return 0;
   }
 
-  private EtcdEndpoints endpoints(ConnectOptions sub) {
+  private EtcdEndpoints endpoints(String subcommand, ConnectOptions sub) {
     try {
       return (sub.endpoints != null ? sub : connect).resolve(env);
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw usage(subcommand, e.getMessage());
     }
+  }
+
+  /** Bad input to a subcommand, reported against it so the message points to its own --help. */
+  private CommandLine.ParameterException usage(String subcommand, String message) {
+    return new CommandLine.ParameterException(spec.commandLine().getSubcommands().get(subcommand), message);
   }
 
   private void put(Client client, String node, NodeConfig config) throws Exception {

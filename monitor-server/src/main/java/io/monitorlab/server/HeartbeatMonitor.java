@@ -97,8 +97,14 @@ final class HeartbeatMonitor extends SessionLoop {
     }
     revision = got.getHeader().getRevision();
     log.info("listed heartbeats count={} revision={}", listing.size(), revision);
-    report(alive.reconcile(listing, revision));
-    if (!started) {
+    // One listing is one observation: its transitions, then one status pair showing the state after
+    // all of them (at start this is the start pair), not a pair per line that already shows later nodes.
+    List<AliveSet.Transition> changes = alive.reconcile(listing, revision);
+    for (AliveSet.Transition t : changes) {
+      log.info("transition node={} state={} revision={}", t.node(), t.kind(), t.revision());
+      printer.transition(t);
+    }
+    if (!started || !changes.isEmpty()) {
       started = true;
       printStatus();
     }

@@ -3,9 +3,9 @@ package io.monitorlab.server;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.NodeNames;
-import io.monitorlab.common.Py;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Writes the monitor's console lines (DESIGN.md) to stdout. Node names that break the naming rule
@@ -35,8 +35,20 @@ final class MonitorPrinter {
   }
 
   synchronized void status(List<String> alive) {
-    line("[Status] Currently ALIVE nodes: " + Py.repr(alive.stream().map(NodeNames::escape).toList()));
+    line("[Status] Currently ALIVE nodes: " + names(alive));
     line("[Status] Total alive: " + alive.size());
+  }
+
+  /**
+   * {@code repr(list)} of the names as Python prints valid ones; a foreign name appears escaped exactly
+   * as in the {@code [+]}/{@code [-]} lines (escaping it a second time would double its backslashes).
+   */
+  private static String names(List<String> nodes) {
+    StringJoiner out = new StringJoiner(", ", "[", "]");
+    for (String node : nodes) {
+      out.add(node.isEmpty() ? "''" : "'" + NodeNames.escape(node) + "'");
+    }
+    return out.toString();
   }
 
   private void line(String s) {

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Prints the nodes that have a heartbeat key now, with their last heartbeat time.")
 final class StatusCommand implements Callable<Integer> {
+  private static final double MIN_TS = -62_167_219_200d;
+  private static final double MAX_TS = 253_402_300_800d;
+
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConnectOptions connect;
 
@@ -63,8 +66,9 @@ final class StatusCommand implements Callable<Integer> {
       for (KeyValue kv : got.getKvs()) {
         String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse("");
         Optional<Heartbeat> hb = Heartbeat.parse(EtcdClients.text(kv.getValue()));
-        rows.add(new Row(NodeNames.escape(node), hb.map(Heartbeat::status).filter(s -> !s.isEmpty()).orElse("?"),
-            hb.filter(h -> !Double.isNaN(h.ts())).map(Heartbeat::time)));
+        rows.add(new Row(NodeNames.escape(node),
+            hb.map(Heartbeat::status).filter(s -> !s.isEmpty()).map(MonitorPrinter::oneLine).orElse("?"),
+            hb.filter(h -> isDate(h.ts())).map(Heartbeat::time)));
       }
     }
     rows.sort(Comparator.comparing(Row::node));
@@ -83,6 +87,11 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.println("[Status] Total alive: " + rows.size());
     out.flush();
+  }
+
+  /** Whether a foreign {@code ts} is a time this table can show (years 0 to 9999); NaN and infinities are not. */
+  private static boolean isDate(double ts) {
+    return ts >= MIN_TS && ts < MAX_TS;
   }
 
   private static String seconds(Duration d) {

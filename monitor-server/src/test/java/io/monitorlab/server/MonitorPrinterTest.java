@@ -1,0 +1,113 @@
+package io.monitorlab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.server.AliveSet.Kind;
+import io.monitorlab.server.AliveSet.Transition;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class MonitorPrinterTest {
+  private static final String VALUE = "{\"status\": \"alive\", \"ts\": 1732400000.123456, \"hostname\": \"worker1\"}";
+
+  private final StringWriter text = new StringWriter();
+  private final MonitorPrinter printer = new MonitorPrinter(new PrintWriter(text));
+
+  private List<String> lines() {
+    return text.toString().lines().toList();
+  }
+
+  @Test
+  void theHeaderNamesThePrefixAndTheEndpoint() {
+    printer.header(EtcdEndpoints.parse(EtcdEndpoints.LAB_DEFAULT, "default"));
+
+    assertThat(lines()).containsExactly(
+        "[Monitor] Starting heartbeat monitor...",
+        "[Monitor] Watching prefix: /monitor/heartbeat/",
+        "[Monitor] etcd endpoint: etcd-0.etcd-service.etcd.svc.cluster.local:2379");
+  }
+
+  @Test
+  void theHeaderJoinsSeveralEndpointsAsEtcdctlTakesThem() {
+    printer.header(EtcdEndpoints.parse("http://127.0.0.1:2379, 10.0.0.2:2380", "--endpoints"));
+
+    assertThat(lines()).last().isEqualTo("[Monitor] etcd endpoint: 127.0.0.1:2379,10.0.0.2:2380");
+  }
+
+  @Test
+  void transitionsPrintTheLabLines() {
+    printer.transition(new Transition("worker1", Kind.ALIVE, VALUE, 3));
+    printer.transition(new Transition("worker1", Kind.DEAD, "", 4));
+    printer.transition(new Transition("worker1", Kind.LEFT, "", 5));
+
+    assertThat(lines()).containsExactly(
+        "[+] Node worker1 ALIVE -> " + VALUE,
+        "[-] Node worker1 DEAD (lease expired)",
+        "[-] Node worker1 LEFT (graceful shutdown)");
+  }
+
+  @Test
+  void statusPrintsThePythonListAndTheCount() {
+    printer.status(List.of("worker1", "worker2"));
+    printer.status(List.of());
+
+    assertThat(lines()).containsExactly(
+        "[Status] Currently ALIVE nodes: ['worker1', 'worker2']",
+        "[Status] Total alive: 2",
+        "[Status] Currently ALIVE nodes: []",
+        "[Status] Total alive: 0");
+  }
+
+  @Test
+  void foreignNodeNamesAreEscapedTheSameWayInEveryLine() {
+    List<String> names = List.of("a/b", "", "a\nb", "caf\u00e9", "\u7bc0\u70b9", "a b", "..", "-x", "\ud83d\ude00");
+    List<String> shown = List.of("a\\x2fb", "''", "a\\x0ab", "caf\\xe9", "\\u7bc0\\u70b9", "a\\x20b", "..", "-x",
+        "\\ud83d\\ude00");
+
+    for (int i = 0; i < names.size(); i++) {
+      printer.transition(new Transition(names.get(i), Kind.DEAD, "", 1));
+      printer.transition(new Transition(names.get(i), Kind.ALIVE, "v", 1));
+    }
+    printer.status(List.of("a/b", "", "a\nb"));
+
+    List<String> expected = new java.util.ArrayList<>();
+    for (String s : shown) {
+      expected.add("[-] Node " + s + " DEAD (lease expired)");
+      expected.add("[+] Node " + s + " ALIVE -> v");
+    }
+    expected.add("[Status] Currently ALIVE nodes: ['a\\x2fb', '', 'a\\x0ab']");
+    expected.add("[Status] Total alive: 3");
+    assertThat(lines()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aForeignNameCannotForgeALine() {
+    printer.transition(new Transition("x ALIVE -> {}\n[-] Node worker1 DEAD (lease expired)", Kind.ALIVE, "{}", 1));
+
+    assertThat(lines()).hasSize(1).first().asString()
+        .startsWith("[+] Node x\\x20ALIVE\\x20-\\x3e\\x20")
+        .doesNotContain(" DEAD ");
+  }
+
+  @Test
+  void controlCharactersInAValueAreEscapedAndTheRestIsKept() {
+    String value = "{\"a\": \"x\ny\r\tz\u001b[31m\u007f\u0085\u2028\u2029\", \"b\": \"caf\u00e9 \u7bc0\"}";
+
+    printer.transition(new Transition("worker1", Kind.ALIVE, value, 1));
+
+    assertThat(lines()).containsExactly(
+        "[+] Node worker1 ALIVE -> {\"a\": \"x\\x0ay\\x0d\\x09z\\x1b[31m\\x7f\\x85\\u2028\\u2029\", \"b\": \"caf\u00e9 \u7bc0\"}");
+  }
+
+  @Test
+  void oneLineKeepsAnOrdinaryValueUnchanged() {
+    assertThat(MonitorPrinter.oneLine(VALUE)).isEqualTo(VALUE);
+    assertThat(MonitorPrinter.oneLine("")).isEmpty();
+  }
+}
