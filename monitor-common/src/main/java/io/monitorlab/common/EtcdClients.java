@@ -4,6 +4,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Builds jetcd clients tuned to notice a dead member well within a heartbeat TTL. Thread-safe. */
 public final class EtcdClients {
@@ -25,6 +29,21 @@ public final class EtcdClients {
         .retryMaxDuration(Duration.ofSeconds(2))
         .waitForReady(false)
         .build();
+  }
+
+  /**
+   * Waits for a one-shot call at most {@link #CALL_TIMEOUT}; an outage becomes an
+   * {@link EtcdUnreachableException} naming the endpoints.
+   */
+  public static <T> T call(CompletableFuture<T> future, EtcdEndpoints endpoints) throws InterruptedException {
+    try {
+      return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      if (EtcdErrors.isTransient(e)) {
+        throw new EtcdUnreachableException(endpoints, e);
+      }
+      throw new IllegalStateException("etcd call failed: " + EtcdErrors.describe(e), e);
+    }
   }
 
   public static ByteSequence bytes(String s) {

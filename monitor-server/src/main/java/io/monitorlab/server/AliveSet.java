@@ -23,8 +23,13 @@ final class AliveSet {
   /** A put of the node's heartbeat key. */
   List<Transition> put(String node, String value, long revision) {
     boolean leaving = Heartbeat.parse(value).map(Heartbeat::isLeaving).orElse(false);
+    if (leaving && !leavingByNode.containsKey(node)) {
+      // Seen only on its way out (e.g. the monitor started between its "leaving" put and its revoke):
+      // never announced, so neither counted nor reported when its key goes.
+      return List.of();
+    }
     Boolean before = leavingByNode.put(node, leaving);
-    if (before == null && !leaving) {
+    if (before == null) {
       return List.of(new Transition(node, Kind.ALIVE, value, revision));
     }
     return List.of();

@@ -10,7 +10,6 @@ import io.monitorlab.common.NodeConfig;
 import io.monitorlab.common.NodeNames;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +40,7 @@ final class ConfigCommand {
     EtcdEndpoints endpoints = endpoints("init", options);
     try (Client client = EtcdClients.connect(endpoints)) {
       for (String node : LabDefaults.NODES) {
-        put(client, node, LabDefaults.configFor(node));
+        put(client, endpoints, node, LabDefaults.configFor(node));
       }
     }
     return 0;
@@ -64,7 +63,7 @@ final class ConfigCommand {
     }
     EtcdEndpoints endpoints = endpoints("set", options);
     try (Client client = EtcdClients.connect(endpoints)) {
-      put(client, node, config);
+      put(client, endpoints, node, config);
     }
     return 0;
   }
@@ -80,8 +79,7 @@ final class ConfigCommand {
     EtcdEndpoints endpoints = endpoints("get", options);
     GetResponse got;
     try (Client client = EtcdClients.connect(endpoints)) {
-      got = client.getKVClient().get(EtcdClients.bytes(Keys.config(node)))
-          .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      got = EtcdClients.call(client.getKVClient().get(EtcdClients.bytes(Keys.config(node))), endpoints);
     }
     CommandLine get = spec.commandLine().getSubcommands().get("get");
     if (got.getKvs().isEmpty()) {
@@ -108,10 +106,9 @@ final class ConfigCommand {
     return new CommandLine.ParameterException(spec.commandLine().getSubcommands().get(subcommand), message);
   }
 
-  private void put(Client client, String node, NodeConfig config) throws Exception {
+  private void put(Client client, EtcdEndpoints endpoints, String node, NodeConfig config) throws Exception {
     String key = Keys.config(node);
-    client.getKVClient().put(EtcdClients.bytes(key), EtcdClients.bytes(config.toJson()))
-        .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    EtcdClients.call(client.getKVClient().put(EtcdClients.bytes(key), EtcdClients.bytes(config.toJson())), endpoints);
     PrintWriter out = spec.commandLine().getOut();
     out.println("[Config] Set " + key + " = " + config.toJson());
     out.flush();

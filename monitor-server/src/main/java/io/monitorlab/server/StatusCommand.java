@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,9 +59,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     List<Row> rows = new ArrayList<>();
     try (Client client = EtcdClients.connect(endpoints)) {
-      GetResponse got = client.getKVClient()
-          .get(EtcdClients.bytes(Keys.HEARTBEAT_PREFIX), GetOption.builder().isPrefix(true).build())
-          .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      GetResponse got = EtcdClients.call(client.getKVClient()
+          .get(EtcdClients.bytes(Keys.HEARTBEAT_PREFIX), GetOption.builder().isPrefix(true).build()), endpoints);
       for (KeyValue kv : got.getKvs()) {
         String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse("");
         Optional<Heartbeat> hb = Heartbeat.parse(EtcdClients.text(kv.getValue()));

@@ -54,6 +54,13 @@ class AliveSetTest {
   }
 
   @Test
+  void aNodeFirstSeenLeavingIsNeitherAnnouncedNorCountedNorReportedWhenItGoes() {
+    assertThat(set.put("as-only-leaving", LEAVING_A, 5)).isEmpty();
+    assertThat(set.alive()).isEmpty();
+    assertThat(set.delete("as-only-leaving", 6)).isEmpty();
+  }
+
+  @Test
   void aLeavingNodeThatComesBackAliveDiesAsADeathLater() {
     set.put("as-back", ALIVE_A, 5);
     set.put("as-back", LEAVING_A, 6);

@@ -116,10 +116,8 @@ class StatusCommandTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).singleElement().asString()
-        .startsWith("monitor-server status: cannot reach etcd (")
-        .contains(endpoint)
-        .endsWith("): check that etcd runs at the endpoints of --endpoints, ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, "
-            + "and that they are right");
+        .startsWith("monitor-server status: cannot reach etcd at " + endpoint + " (from --endpoints): ")
+        .endsWith("; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.monitorlab.common.cli;
 
 import io.monitorlab.common.EtcdErrors;
+import io.monitorlab.common.EtcdUnreachableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -40,7 +41,9 @@ public final class Cli {
       return USAGE;
     }
     String why = oneLine(EtcdErrors.describe(e));
-    if (EtcdErrors.isTransient(e)) {
+    if (e instanceof EtcdUnreachableException) {
+      why = oneLine(e.getMessage());
+    } else if (EtcdErrors.isTransient(e)) {
       why = "cannot reach etcd (" + why + "): check that etcd runs at the endpoints of --endpoints, "
           + "ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, and that they are right";
     }
