@@ -1,6 +1,11 @@
 package io.monitorlab.server;
 
 import io.monitorlab.common.cli.StopSignal;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Entry point of {@code monitor-server.jar}. */
@@ -10,6 +15,10 @@ public final class ServerMain {
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(MonitorCommand.commandLine(System.getenv(), StopSignal.onTermOrInt()).execute(args));
+    // The console lines are UTF-8 whatever the locale, as Python 3 writes them (LANG=C would give '?').
+    System.exit(MonitorCommand.commandLine(System.getenv(), StopSignal.onTermOrInt())
+        .setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true))
+        .execute(args));
   }
 }
