@@ -30,6 +30,17 @@ final class AgentPrinter {
     line("[Heartbeat] Lease " + leaseId + " lost for " + node + " (" + reason + "), registering again");
   }
 
+  synchronized void conflict(String node, long otherLease, String otherValue) {
+    line("[Heartbeat] CONFLICT: node " + node + " is already registered by another agent (lease " + otherLease
+        + ", value " + oneLine(otherValue) + "); not overwriting it, waiting for it to go");
+  }
+
+  private static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c)));
+    return b.toString();
+  }
+
   synchronized void leaving(String node) {
     line("[Heartbeat] Leaving: " + node + " announced graceful shutdown");
   }

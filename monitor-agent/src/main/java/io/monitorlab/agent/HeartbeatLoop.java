@@ -1,9 +1,11 @@
 package io.monitorlab.agent;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
 import io.monitorlab.common.Backoff;
 import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
@@ -13,21 +15,23 @@ import io.monitorlab.common.Keys;
 import io.monitorlab.common.SessionLoop;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code /monitor/heartbeat/<node>} alive: a session grants a lease, puts the heartbeat with
- * it, then every TTL/2 renews the lease and refreshes the value. When the lease is gone (expired
- * during a pause or cut-off, revoked) the session ends and the next one registers again.
- * One loop on one thread; {@link #leave()} runs after the loop has stopped.
+ * Keeps {@code /monitor/heartbeat/<node>} alive: a session grants a lease, writes the heartbeat
+ * with it, then every TTL/2 renews the lease and refreshes the value. It watches its own key, so a
+ * deleted key is written again at once. When the lease is gone (expired during a pause or cut-off,
+ * revoked) the session ends and the next one registers again. A key held by another agent is
+ * reported and never overwritten. One loop on one thread; {@link #leave()} runs after it stopped.
  */
 final class HeartbeatLoop extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
-  private static final Duration RETRY = Duration.ofMillis(300);
   private static final Duration LEAVE_STEP = Duration.ofMillis(700);
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -36,8 +40,11 @@ final class HeartbeatLoop extends SessionLoop {
   private final AgentPrinter printer;
   private final Clock clock;
   private final String key;
+  private final HeartbeatKey heartbeatKey;
+  private final LeaseRenewer renewer;
   private volatile long leaseId;
   private boolean announced;
+  private long reportedHolder;
 
   HeartbeatLoop(Client client, EtcdEndpoints endpoints, HeartbeatSettings settings, AgentPrinter printer, Clock clock) {
     super("heartbeat", Backoff.DEFAULT, endpoints);
@@ -46,6 +53,8 @@ final class HeartbeatLoop extends SessionLoop {
     this.printer = printer;
     this.clock = clock;
     this.key = Keys.heartbeat(settings.node());
+    this.heartbeatKey = new HeartbeatKey(client, key);
+    this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping, this::sleep);
   }
 
   @Override
@@ -54,99 +63,127 @@ final class HeartbeatLoop extends SessionLoop {
     LeaseGrantResponse grant = client.getLeaseClient().grant(settings.ttl().toSeconds())
         .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     long id = grant.getID();
-    long ttlSeconds = grant.getTTL();
+    Duration ttl = Duration.ofSeconds(grant.getTTL());
     leaseId = id;
-    printer.leaseCreated(ttlSeconds, id);
+    printer.leaseCreated(grant.getTTL(), id);
     if (!announced) {
       printer.heartbeatKey(settings.node(), key);
       announced = true;
     }
-    log.info("lease granted node={} lease={} ttl_s={}", settings.node(), id, ttlSeconds);
-    Duration ttl = Duration.ofSeconds(ttlSeconds);
-    Duration every = ttl.dividedBy(2);
-    long renewedAt = granted;
+    log.info("lease granted node={} lease={} ttl_s={}", settings.node(), id, grant.getTTL());
     if (!beat(id, ttl)) {
       return;
     }
-    // Fixed rate from the grant: time spent renewing or putting does not push the next renewal back.
-    long next = granted + every.toNanos();
-    while (!sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())))) {
-      long sent = System.nanoTime();
-      next = sent + every.toNanos();
-      String lost = renew(id, renewedAt, ttl);
-      if (lost != null) {
-        leaseId = 0;
-        printer.leaseLost(settings.node(), id, lost);
-        log.warn("lease lost node={} lease={} reason=\"{}\"", settings.node(), id, lost);
-        return;
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    Watch.Watcher watcher = watchKey(inbox);
+    try {
+      long renewedAt = granted;
+      long every = ttl.toNanos() / 2;
+      // Fixed rate from the grant: time spent renewing or writing does not push the next renewal back.
+      long next = granted + every;
+      while (!isStopping()) {
+        Object item = inbox.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (item == null) {
+          long sent = System.nanoTime();
+          next = sent + every;
+          String lost = renewer.renew(id, renewedAt, ttl);
+          if (lost != null) {
+            lost(id, lost);
+            return;
+          }
+          renewedAt = sent;
+          if (!beat(id, ttl)) {
+            return;
+          }
+          if (watcher == null) {
+            watcher = watchKey(inbox);
+          }
+        } else if (item instanceof WatchResponse response) {
+          if (needsWrite(response, id) && !beat(id, ttl)) {
+            return;
+          }
+        } else if (watcher != null) {
+          // The watch broke (etcd restarting, no leader): the next beat starts a new one.
+          log.info("heartbeat key watch ended node={} reason=\"{}\"", settings.node(),
+              item instanceof Throwable t ? EtcdErrors.describe(t) : "closed");
+          watcher.close();
+          watcher = null;
+        }
       }
-      renewedAt = sent;
-      if (!beat(id, ttl)) {
-        return;
+    } finally {
+      if (watcher != null) {
+        watcher.close();
       }
     }
   }
 
-  /** Renews the lease, retrying an outage until the lease must have expired; null when renewed, else why not. */
-  private String renew(long id, long renewedAt, Duration ttl) throws InterruptedException {
-    long expiresAt = renewedAt + ttl.toNanos();
-    while (!isStopping()) {
-      long left = expiresAt - System.nanoTime();
-      if (left <= 0) {
-        return "no renewal within the TTL";
-      }
-      try {
-        LeaseKeepAliveResponse r = client.getLeaseClient().keepAliveOnce(id)
-            .get(Math.min(left, Duration.ofSeconds(1).toNanos()), TimeUnit.NANOSECONDS);
-        return r.getTTL() > 0 ? null : "expired or revoked";
-      } catch (ExecutionException | TimeoutException e) {
-        if (EtcdErrors.isLeaseNotFound(e)) {
-          return "expired or revoked";
-        }
-        if (!EtcdErrors.isTransient(e)) {
-          throw new IllegalStateException("lease renewal failed: " + EtcdErrors.describe(e), e);
-        }
-        log.warn("lease renewal failed node={} lease={} error=\"{}\"; retrying", settings.node(), id, EtcdErrors.describe(e));
-        if (sleep(RETRY)) {
-          return null;
-        }
+  /** Whether a change of the key by someone else calls for a write (deleted: write it again; replaced: check who holds it). */
+  private boolean needsWrite(WatchResponse response, long id) {
+    boolean write = false;
+    for (WatchEvent e : response.getEvents()) {
+      if (e.getEventType() == WatchEvent.EventType.DELETE) {
+        log.warn("heartbeat key deleted node={} revision={}; writing it again", settings.node(), e.getKeyValue().getModRevision());
+        heartbeatKey.markGone();
+        write = true;
+      } else if (e.getKeyValue().getLease() != id) {
+        write = true;
       }
     }
-    return null;
+    return write;
   }
 
-  /** Puts a fresh heartbeat with the lease; false when the lease is gone. An outage is logged and left to the next beat. */
+  /** Writes a fresh heartbeat if the key is ours or free; false when the lease is gone. Outages are left to the next beat. */
   private boolean beat(long id, Duration ttl) throws InterruptedException {
     try {
-      // Bounded well below the TTL so that a put stuck on a frozen member cannot delay the next renewal.
+      // Bounded well below the TTL so that a write stuck on a frozen member cannot delay the next renewal.
       Duration timeout = ttl.dividedBy(4).compareTo(PUT_TIMEOUT) < 0 ? ttl.dividedBy(4) : PUT_TIMEOUT;
-      put(Heartbeat.alive(settings.node(), clock.instant()), id, timeout);
-      printer.sent(settings.node());
+      switch (heartbeatKey.tryWrite(id, Heartbeat.alive(settings.node(), clock.instant()), timeout)) {
+        case WRITTEN -> {
+          reportedHolder = 0;
+          printer.sent(settings.node());
+        }
+        case HELD_BY_OTHER -> conflict();
+        case LEASE_GONE -> {
+          lost(id, "expired or revoked");
+          return false;
+        }
+      }
       return true;
     } catch (ExecutionException | TimeoutException e) {
-      if (EtcdErrors.isLeaseNotFound(e)) {
-        leaseId = 0;
-        printer.leaseLost(settings.node(), id, "expired or revoked");
-        return false;
-      }
       if (!EtcdErrors.isTransient(e)) {
-        throw new IllegalStateException("heartbeat put failed: " + EtcdErrors.describe(e), e);
+        throw new IllegalStateException("heartbeat write failed: " + EtcdErrors.describe(e), e);
       }
-      log.warn("heartbeat put failed node={} lease={} error=\"{}\"; the lease keeps the key until it expires",
+      log.warn("heartbeat write failed node={} lease={} error=\"{}\"; the lease keeps the key until it expires",
           settings.node(), id, EtcdErrors.describe(e));
       return true;
     }
   }
 
-  private void put(Heartbeat hb, long id, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
-    client.getKVClient()
-        .put(EtcdClients.bytes(key), EtcdClients.bytes(hb.toJson()), PutOption.builder().withLeaseId(id).build())
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  private void conflict() {
+    HeartbeatKey.Holder holder = heartbeatKey.holder();
+    if (holder.lease() != reportedHolder) {
+      reportedHolder = holder.lease();
+      printer.conflict(settings.node(), holder.lease(), holder.value());
+      log.error("node name claimed twice node={} other_lease={}; not overwriting its key, waiting for it to go",
+          settings.node(), holder.lease());
+    }
+  }
+
+  private void lost(long id, String reason) {
+    leaseId = 0;
+    heartbeatKey.markGone();
+    printer.leaseLost(settings.node(), id, reason);
+    log.warn("lease lost node={} lease={} reason=\"{}\"", settings.node(), id, reason);
+  }
+
+  private Watch.Watcher watchKey(BlockingQueue<Object> inbox) {
+    WatchOption option = WatchOption.builder().withRevision(heartbeatKey.revision() + 1).withRequireLeader(true).build();
+    return client.getWatchClient().watch(EtcdClients.bytes(key), option, Watch.listener(inbox::add, inbox::add, () -> inbox.add("closed")));
   }
 
   /**
-   * Announces a graceful departure: puts {@code "status": "leaving"} and revokes the lease, each
-   * bounded so that the whole stop fits in 2 s. Call after the loop thread has ended.
+   * Announces a graceful departure: writes {@code "status": "leaving"} (only over its own key) and
+   * revokes the lease, each bounded so that the whole stop fits in 2 s. Call after the loop ended.
    */
   void leave() {
     long id = leaseId;
@@ -154,20 +191,15 @@ final class HeartbeatLoop extends SessionLoop {
       return;
     }
     try {
-      put(Heartbeat.leaving(settings.node(), clock.instant()), id, LEAVE_STEP);
-      printer.leaving(settings.node());
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("could not announce leaving node={} lease={} error=\"{}\"", settings.node(), id, EtcdErrors.describe(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    try {
+      if (heartbeatKey.isOwned()
+          && heartbeatKey.tryWrite(id, Heartbeat.leaving(settings.node(), clock.instant()), LEAVE_STEP) == HeartbeatKey.Outcome.WRITTEN) {
+        printer.leaving(settings.node());
+      }
       client.getLeaseClient().revoke(id).get(LEAVE_STEP.toMillis(), TimeUnit.MILLISECONDS);
       leaseId = 0;
       log.info("lease revoked node={} lease={}", settings.node(), id);
     } catch (ExecutionException | TimeoutException e) {
-      log.warn("could not revoke lease node={} lease={} error=\"{}\"; it expires by itself within the TTL",
+      log.warn("could not leave cleanly node={} lease={} error=\"{}\"; the lease expires by itself within the TTL",
           settings.node(), id, EtcdErrors.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
