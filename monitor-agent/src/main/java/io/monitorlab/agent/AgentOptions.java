@@ -25,6 +25,11 @@ final class AgentOptions {
       description = "Heartbeat lease TTL in whole seconds, 2-3600 [env HEARTBEAT_TTL, default: 5].")
   String ttl;
 
+  @Option(names = "--heartbeat-mode", paramLabel = "MODE",
+      description = "refresh: rewrite the value every TTL/2, as the lab does; lease: renew only the lease "
+          + "and rewrite the value every 60 s, for large fleets [env HEARTBEAT_MODE, default: refresh].")
+  String mode;
+
   /** Validates everything; the exception message is the one line to show. */
   AgentSettings resolve(Map<String, String> env) {
     String nodeName = node != null ? NodeNames.require(node, "--node")
@@ -40,9 +45,15 @@ final class AgentOptions {
         throw new IllegalArgumentException(ttlSource + ": invalid value \"" + ttlText + "\": expected whole seconds from 2 to 3600");
       }
     }
+    HeartbeatSettings.Mode modeValue = HeartbeatSettings.Mode.REFRESH;
+    if (mode != null) {
+      modeValue = HeartbeatSettings.Mode.parse(mode, "--heartbeat-mode");
+    } else if (env.get("HEARTBEAT_MODE") != null) {
+      modeValue = HeartbeatSettings.Mode.parse(env.get("HEARTBEAT_MODE"), "HEARTBEAT_MODE");
+    }
     HeartbeatSettings hb;
     try {
-      hb = new HeartbeatSettings(nodeName, ttlValue);
+      hb = new HeartbeatSettings(nodeName, ttlValue, modeValue);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("--ttl", ttlSource));
     }

@@ -45,6 +45,7 @@ final class HeartbeatLoop extends SessionLoop {
   private volatile long leaseId;
   private boolean announced;
   private long reportedHolder;
+  private long lastWrite;
 
   HeartbeatLoop(Client client, EtcdEndpoints endpoints, HeartbeatSettings settings, AgentPrinter printer, Clock clock) {
     super("heartbeat", Backoff.DEFAULT, endpoints);
@@ -70,7 +71,7 @@ final class HeartbeatLoop extends SessionLoop {
       printer.heartbeatKey(settings.node(), key);
       announced = true;
     }
-    log.info("lease granted node={} lease={} ttl_s={}", settings.node(), id, grant.getTTL());
+    log.info("lease granted node={} lease={} ttl_s={} mode={}", settings.node(), id, grant.getTTL(), settings.mode());
     if (!beat(id, ttl)) {
       return;
     }
@@ -92,7 +93,7 @@ final class HeartbeatLoop extends SessionLoop {
             return;
           }
           renewedAt = sent;
-          if (!beat(id, ttl)) {
+          if (rewriteDue(sent) && !beat(id, ttl)) {
             return;
           }
           if (watcher == null) {
@@ -115,6 +116,11 @@ final class HeartbeatLoop extends SessionLoop {
         watcher.close();
       }
     }
+  }
+
+  /** Whether the value is due for a rewrite at this renewal (always in refresh mode, and whenever the key is not ours). */
+  private boolean rewriteDue(long now) {
+    return !heartbeatKey.isOwned() || now - lastWrite >= settings.mode().rewriteEvery().toNanos();
   }
 
   /** Whether a change of the key by someone else calls for a write (deleted: write it again; replaced: check who holds it). */
@@ -140,6 +146,7 @@ final class HeartbeatLoop extends SessionLoop {
       switch (heartbeatKey.tryWrite(id, Heartbeat.alive(settings.node(), clock.instant()), timeout)) {
         case WRITTEN -> {
           reportedHolder = 0;
+          lastWrite = System.nanoTime();
           printer.sent(settings.node());
         }
         case HELD_BY_OTHER -> conflict();

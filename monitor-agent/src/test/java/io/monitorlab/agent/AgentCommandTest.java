@@ -74,6 +74,14 @@ class AgentCommandTest {
   }
 
   @Test
+  void refusesAnUnknownHeartbeatMode() {
+    assertThat(run(Map.of(), "--node", "w1", "--heartbeat-mode", "sometimes")).isEqualTo(2);
+    assertThat(err.toString()).contains("--heartbeat-mode: invalid value \"sometimes\": expected refresh or lease");
+    assertThat(run(Map.of("HEARTBEAT_MODE", "x"), "--node", "w1")).isEqualTo(2);
+    assertThat(err.toString()).contains("HEARTBEAT_MODE: invalid value \"x\"");
+  }
+
+  @Test
   void refusesAnUnknownOption() {
     assertThat(run(Map.of(), "--frobnicate")).isEqualTo(2);
     assertThat(err.toString().strip().lines()).hasSize(1);
@@ -84,7 +92,7 @@ class AgentCommandTest {
   void printsHelpWithEveryOptionAndExitsZero() {
     assertThat(run(Map.of(), "--help")).isZero();
     assertThat(out.toString()).contains("--node", "--endpoints", "--ttl", "heartbeat", "config-watch",
-        "NODE_NAME", "ETCD_ENDPOINTS", "HEARTBEAT_TTL");
+        "NODE_NAME", "ETCD_ENDPOINTS", "HEARTBEAT_TTL", "--heartbeat-mode", "HEARTBEAT_MODE");
   }
 
   @Test

@@ -35,7 +35,11 @@ class AgentHeartbeatTest {
   private Agent agent;
 
   private Agent start(Duration ttl) {
-    AgentSettings settings = new AgentSettings(EtcdEndpoints.parse(etcd.endpoints(), "test"), new HeartbeatSettings(node, ttl));
+    return start(new HeartbeatSettings(node, ttl));
+  }
+
+  private Agent start(HeartbeatSettings heartbeat) {
+    AgentSettings settings = new AgentSettings(EtcdEndpoints.parse(etcd.endpoints(), "test"), heartbeat);
     agent = new Agent(settings, Agent.Parts.HEARTBEAT, new AgentPrinter(out.writer()), crashes::add);
     agent.start();
     return agent;
@@ -77,6 +81,17 @@ class AgentHeartbeatTest {
     long lease = heartbeatKey().orElseThrow().getLease();
     await().atMost(Duration.ofSeconds(10)).until(() -> out.matching("[Heartbeat] Sent for").size() >= 5);
     assertThat(heartbeatKey()).hasValueSatisfying(kv -> assertThat(kv.getLease()).isEqualTo(lease));
+  }
+
+  @Test
+  void inLeaseModeKeepsTheKeyAliveWithoutRewritingTheValue() throws Exception {
+    start(new HeartbeatSettings(node, Duration.ofSeconds(2), HeartbeatSettings.Mode.LEASE));
+    await().atMost(Duration.ofSeconds(5)).until(() -> heartbeatKey().isPresent());
+    KeyValue first = heartbeatKey().orElseThrow();
+    // Longer than the TTL: the lease is renewed, the value is not rewritten.
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        .until(() -> heartbeatKey().map(kv -> kv.getModRevision() == first.getModRevision()).orElse(false));
+    assertThat(out.matching("[Heartbeat] Sent for")).hasSize(1);
   }
 
   @Test
