@@ -42,17 +42,20 @@ final class HeartbeatMonitor extends SessionLoop {
   private final Client client;
   private final MonitorPrinter printer;
   private final Duration statusEvery;
+  private final TransitionLog transitionLog;
   private final AliveSet alive = new AliveSet();
   /** Last revision whose events were applied; 0 when the next session must list. */
   private long revision;
   private boolean started;
   private long nextStatus;
 
-  HeartbeatMonitor(Client client, EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery) {
+  HeartbeatMonitor(Client client, EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery,
+      TransitionLog transitionLog) {
     super("heartbeat monitor", Backoff.DEFAULT, endpoints);
     this.client = client;
     this.printer = printer;
     this.statusEvery = statusEvery;
+    this.transitionLog = transitionLog;
   }
 
   @Override
@@ -101,8 +104,9 @@ final class HeartbeatMonitor extends SessionLoop {
     // all of them (at start this is the start pair), not a pair per line that already shows later nodes.
     List<AliveSet.Transition> changes = alive.reconcile(listing, revision);
     for (AliveSet.Transition t : changes) {
-      log.info("transition node={} state={} revision={}", t.node(), t.kind(), t.revision());
+      log.info("transition node={} state={} revision={} source=list", t.node(), t.kind(), t.revision());
       printer.transition(t);
+      transitionLog.append(t, "list");
     }
     if (!started || !changes.isEmpty()) {
       started = true;
@@ -126,8 +130,9 @@ final class HeartbeatMonitor extends SessionLoop {
 
   private void report(List<AliveSet.Transition> transitions) {
     for (AliveSet.Transition t : transitions) {
-      log.info("transition node={} state={} revision={}", t.node(), t.kind(), t.revision());
+      log.info("transition node={} state={} revision={} source=watch", t.node(), t.kind(), t.revision());
       printer.transition(t);
+      transitionLog.append(t, "watch");
       printStatus();
     }
   }

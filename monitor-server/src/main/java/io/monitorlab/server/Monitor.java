@@ -23,11 +23,14 @@ final class Monitor implements AutoCloseable {
   private final MonitorPrinter printer;
   private final Duration statusEvery;
   private final Consumer<Throwable> onCrash;
+  private final TransitionLog transitionLog;
   private Client client;
   private HeartbeatMonitor loop;
   private Thread thread;
 
-  Monitor(EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery, Consumer<Throwable> onCrash) {
+  Monitor(EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery, TransitionLog transitionLog,
+      Consumer<Throwable> onCrash) {
+    this.transitionLog = transitionLog;
     this.endpoints = endpoints;
     this.printer = printer;
     this.statusEvery = statusEvery;
@@ -40,7 +43,7 @@ final class Monitor implements AutoCloseable {
     }
     printer.header(endpoints);
     client = EtcdClients.connect(endpoints);
-    loop = new HeartbeatMonitor(client, endpoints, printer, statusEvery);
+    loop = new HeartbeatMonitor(client, endpoints, printer, statusEvery, transitionLog);
     thread = new Thread(loop, "heartbeat-monitor");
     thread.setUncaughtExceptionHandler((t, e) -> onCrash.accept(e));
     thread.start();
@@ -60,6 +63,7 @@ final class Monitor implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     client.close();
+    transitionLog.close();
     log.info("monitor stopped");
   }
 }

@@ -3,6 +3,8 @@ package io.monitorlab.server;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.cli.Cli;
 import io.monitorlab.common.cli.StopSignal;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,6 +32,10 @@ final class MonitorCommand implements Callable<Integer> {
       description = "Seconds between two periodic [Status] pairs, 1-3600 [env STATUS_EVERY, default: 10].")
   String statusEvery;
 
+  @Option(names = "--transition-log", paramLabel = "FILE",
+      description = "Append every transition to FILE as a JSON line (node, state, reason, revision, time) [env TRANSITION_LOG].")
+  String transitionLogPath;
+
   private final Map<String, String> env;
   private final StopSignal stop;
 
@@ -49,14 +55,18 @@ final class MonitorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     EtcdEndpoints endpoints;
     Duration every;
+    TransitionLog transitions;
     try {
       endpoints = connect.resolve(env);
       every = statusEvery(statusEvery != null ? statusEvery : env.get("STATUS_EVERY"),
           statusEvery != null ? "--status-every" : "STATUS_EVERY");
+      String logPath = transitionLogPath != null ? transitionLogPath : env.get("TRANSITION_LOG");
+      transitions = logPath == null || logPath.isBlank() ? TransitionLog.none()
+          : TransitionLog.open(Path.of(logPath), transitionLogPath != null ? "--transition-log" : "TRANSITION_LOG", Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Monitor monitor = new Monitor(endpoints, new MonitorPrinter(spec.commandLine().getOut()), every, crash -> {
+    Monitor monitor = new Monitor(endpoints, new MonitorPrinter(spec.commandLine().getOut()), every, transitions, crash -> {
       log.error("monitor failed, exiting error=\"{}\"", crash.getMessage(), crash);
       stop.request(Cli.FAILURE);
     });

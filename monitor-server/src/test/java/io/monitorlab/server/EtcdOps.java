@@ -45,8 +45,9 @@ final class EtcdOps {
     return client.getLeaseClient().grant(ttlSeconds).get(TIMEOUT_S, TimeUnit.SECONDS).getID();
   }
 
-  void revoke(long lease) throws Exception {
-    client.getLeaseClient().revoke(lease).get(TIMEOUT_S, TimeUnit.SECONDS);
+  /** Revokes {@code lease}; returns the revision of the deletion of its keys. */
+  long revoke(long lease) throws Exception {
+    return client.getLeaseClient().revoke(lease).get(TIMEOUT_S, TimeUnit.SECONDS).getHeader().getRevision();
   }
 
   /** Revokes through a fault: retried while etcd has no leader; a lease already gone counts as revoked. */
