@@ -38,12 +38,17 @@ final class HeartbeatMonitor extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
   private static final Object COMPLETED = new Object();
   private static final ByteSequence PREFIX = EtcdClients.bytes(Keys.HEARTBEAT_PREFIX);
+  /** Silence after which the monitor says it cannot see the cluster (nodes become UNKNOWN, not DEAD). */
+  static final Duration LOST_AFTER = Duration.ofSeconds(3);
+  /** How often a quiet watch is asked for a progress notification, to tell silence from a dead stream. */
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final Client client;
   private final MonitorPrinter printer;
   private final Duration statusEvery;
   private final TransitionLog transitionLog;
   private final AliveSet alive = new AliveSet();
+  private final Contact contact = new Contact(LOST_AFTER, System.nanoTime());
   /** Last revision whose events were applied; 0 when the next session must list. */
   private long revision;
   private boolean started;
@@ -60,6 +65,7 @@ final class HeartbeatMonitor extends SessionLoop {
 
   @Override
   protected void runSession() throws Exception {
+    checkContact("no answer from etcd");
     if (revision == 0) {
       list();
     }
@@ -67,12 +73,26 @@ final class HeartbeatMonitor extends SessionLoop {
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withRequireLeader(true).build();
     try (Watch.Watcher ignored = client.getWatchClient().watch(PREFIX, option, listener(inbox))) {
       log.info("watching prefix={} from_revision={}", Keys.HEARTBEAT_PREFIX, revision + 1);
+      long started = System.nanoTime();
+      long nextProgress = started + PROGRESS_EVERY.toNanos();
       while (!isStopping()) {
-        long wait = nextStatus - System.nanoTime();
+        long now = System.nanoTime();
+        if (now - nextProgress >= 0) {
+          if (now - started > LOST_AFTER.toNanos() && checkContact("no answer from the etcd member serving the watch")) {
+            // A frozen or cut-off member keeps the stream open but silent: start over, likely elsewhere.
+            throw new IOException("no answer from etcd for " + LOST_AFTER.toSeconds() + " s");
+          }
+          client.getWatchClient().requestProgress();
+          nextProgress = now + PROGRESS_EVERY.toNanos();
+        }
+        long wait = Math.min(nextStatus, nextProgress) - now;
         Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : null;
         if (item == null) {
-          printStatus();
+          if (System.nanoTime() - nextStatus >= 0) {
+            printStatus();
+          }
         } else if (item instanceof WatchResponse response) {
+          heard();
           for (WatchEvent event : response.getEvents()) {
             apply(event);
           }
@@ -99,6 +119,7 @@ final class HeartbeatMonitor extends SessionLoop {
           .ifPresent(node -> listing.put(node, EtcdClients.text(kv.getValue())));
     }
     revision = got.getHeader().getRevision();
+    heard();
     log.info("listed heartbeats count={} revision={}", listing.size(), revision);
     // One listing is one observation: its transitions, then one status pair showing the state after
     // all of them (at start this is the start pair), not a pair per line that already shows later nodes.
@@ -137,7 +158,31 @@ final class HeartbeatMonitor extends SessionLoop {
     }
   }
 
+  /** Prints the loss of contact once; true while contact is lost. */
+  private boolean checkContact(String why) {
+    long now = System.nanoTime();
+    if (contact.check(now) == Contact.Change.LOST) {
+      log.warn("lost contact with etcd silence_ms={} reason=\"{}\"; nodes are UNKNOWN until it answers", contact.silence(now).toMillis(), why);
+      printer.contactLost(contact.silence(now), why, alive.alive());
+    }
+    return contact.isLost();
+  }
+
+  private void heard() {
+    long now = System.nanoTime();
+    Duration silence = contact.silence(now);
+    if (contact.heard(now) == Contact.Change.RESTORED) {
+      log.info("contact with etcd restored silence_ms={} revision={}", silence.toMillis(), revision);
+      printer.contactRestored(silence);
+    }
+  }
+
   private void printStatus() {
+    if (contact.isLost()) {
+      printer.unknown(contact.silence(System.nanoTime()), alive.alive());
+      nextStatus = System.nanoTime() + statusEvery.toNanos();
+      return;
+    }
     printer.status(alive.alive());
     nextStatus = System.nanoTime() + statusEvery.toNanos();
   }

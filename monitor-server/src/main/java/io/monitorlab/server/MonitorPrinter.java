@@ -4,6 +4,7 @@ import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.NodeNames;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -49,6 +50,23 @@ final class MonitorPrinter {
       out.add(node.isEmpty() ? "''" : "'" + NodeNames.escape(node) + "'");
     }
     return out.toString();
+  }
+
+  synchronized void contactLost(Duration silence, String why, List<String> unknown) {
+    line("[Monitor] Lost contact with etcd (" + why + " for " + seconds(silence) + "): cannot see the cluster; "
+        + unknown.size() + " nodes now UNKNOWN: " + names(unknown));
+  }
+
+  synchronized void unknown(Duration silence, List<String> unknown) {
+    line("[Status] Cannot see the etcd cluster for " + seconds(silence) + "; nodes UNKNOWN: " + names(unknown));
+  }
+
+  synchronized void contactRestored(Duration silence) {
+    line("[Monitor] Contact with etcd restored after " + seconds(silence) + "; reporting what changed meanwhile");
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private void line(String s) {
