@@ -12,6 +12,7 @@ import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.Heartbeat;
 import io.monitorlab.common.Keys;
+import io.monitorlab.common.Registration;
 import io.monitorlab.common.SessionLoop;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,8 +144,12 @@ final class HeartbeatLoop extends SessionLoop {
     try {
       // Bounded well below the TTL so that a write stuck on a frozen member cannot delay the next renewal.
       Duration timeout = ttl.dividedBy(4).compareTo(PUT_TIMEOUT) < 0 ? ttl.dividedBy(4) : PUT_TIMEOUT;
+      boolean registering = !heartbeatKey.isOwned();
       switch (heartbeatKey.tryWrite(id, Heartbeat.alive(settings.node(), clock.instant()), timeout)) {
         case WRITTEN -> {
+          if (registering) {
+            register(Registration.active(settings.node(), clock.instant()), timeout);
+          }
           reportedHolder = 0;
           lastWrite = System.nanoTime();
           printer.sent(settings.node());
@@ -164,6 +169,12 @@ final class HeartbeatLoop extends SessionLoop {
           settings.node(), id, EtcdErrors.describe(e));
       return true;
     }
+  }
+
+  /** Records the node as expected by the monitor (it outlives the lease): a later death is then reported even to a monitor that was down. */
+  private void register(Registration registration, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
+    client.getKVClient().put(EtcdClients.bytes(Keys.registration(settings.node())), EtcdClients.bytes(registration.toJson()))
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void conflict() {
@@ -200,6 +211,7 @@ final class HeartbeatLoop extends SessionLoop {
     try {
       if (heartbeatKey.isOwned()
           && heartbeatKey.tryWrite(id, Heartbeat.leaving(settings.node(), clock.instant()), LEAVE_STEP) == HeartbeatKey.Outcome.WRITTEN) {
+        register(Registration.left(settings.node(), clock.instant()), LEAVE_STEP);
         printer.leaving(settings.node());
       }
       client.getLeaseClient().revoke(id).get(LEAVE_STEP.toMillis(), TimeUnit.MILLISECONDS);

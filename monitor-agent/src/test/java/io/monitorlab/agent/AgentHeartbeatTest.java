@@ -11,6 +11,7 @@ import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.Heartbeat;
 import io.monitorlab.common.Keys;
+import io.monitorlab.common.Registration;
 import io.monitorlab.common.test.EtcdCluster;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +73,20 @@ class AgentHeartbeatTest {
         "[Heartbeat] Lease created with TTL 2 seconds, ID: " + first.getLease(),
         "[Heartbeat] Node: " + node + ", Key: " + key,
         "[Heartbeat] Sent for " + node);
+  }
+
+  @Test
+  void recordsItsNodeAsActiveAtStartAndAsLeftAfterAGracefulStop() throws Exception {
+    start(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(5)).until(() -> registration().map(Registration::isActive).orElse(false));
+    assertThat(registration()).hasValueSatisfying(r -> assertThat(r.hostname()).isEqualTo(node));
+    agent.close();
+    assertThat(registration()).hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(Registration.LEFT));
+  }
+
+  private Optional<Registration> registration() throws Exception {
+    List<KeyValue> kvs = etcd.client().getKVClient().get(EtcdClients.bytes(Keys.registration(node))).get(5, TimeUnit.SECONDS).getKvs();
+    return kvs.isEmpty() ? Optional.empty() : Registration.parse(EtcdClients.text(kvs.get(0).getValue()));
   }
 
   @Test

@@ -7,6 +7,8 @@ public final class Keys {
   public static final String ROOT = "/monitor/";
   public static final String HEARTBEAT_PREFIX = "/monitor/heartbeat/";
   public static final String CONFIG_PREFIX = "/monitor/config/";
+  /** Persistent record of the nodes the monitor expects: outlives leases, removed by {@code forget}. */
+  public static final String NODES_PREFIX = "/monitor/nodes/";
 
   private Keys() {}
 
@@ -16,6 +18,10 @@ public final class Keys {
 
   public static String config(String node) {
     return CONFIG_PREFIX + NodeNames.require(node, "node");
+  }
+
+  public static String registration(String node) {
+    return NODES_PREFIX + NodeNames.require(node, "node");
   }
 
   /**

@@ -13,12 +13,14 @@ import java.util.TreeMap;
  * owned by the monitor loop.
  */
 final class AliveSet {
-  enum Kind { ALIVE, DEAD, LEFT }
+  /** MISSING: a registered node with no heartbeat key when listed (it died while nobody watched). */
+  enum Kind { ALIVE, DEAD, LEFT, MISSING }
 
   /** One reportable change; {@code value} is the heartbeat value for ALIVE, else empty. */
   record Transition(String node, Kind kind, String value, long revision) {}
 
   private final Map<String, Boolean> leavingByNode = new TreeMap<>();
+  private final java.util.Set<String> reportedMissing = new java.util.HashSet<>();
 
   /** A put of the node's heartbeat key. */
   List<Transition> put(String node, String value, long revision) {
@@ -29,6 +31,7 @@ final class AliveSet {
       return List.of();
     }
     Boolean before = leavingByNode.put(node, leaving);
+    reportedMissing.remove(node);
     if (before == null) {
       return List.of(new Transition(node, Kind.ALIVE, value, revision));
     }
@@ -57,6 +60,20 @@ final class AliveSet {
     }
     for (Map.Entry<String, String> e : new TreeMap<>(listing).entrySet()) {
       out.addAll(put(e.getKey(), e.getValue(), revision));
+    }
+    return out;
+  }
+
+  /**
+   * The registered (expected, not departed) nodes that have no heartbeat key: each is reported once
+   * as MISSING, in node order, until it is alive again.
+   */
+  List<Transition> missing(java.util.Collection<String> expected, long revision) {
+    List<Transition> out = new ArrayList<>();
+    for (String node : new java.util.TreeSet<>(expected)) {
+      if (!leavingByNode.containsKey(node) && reportedMissing.add(node)) {
+        out.add(new Transition(node, Kind.MISSING, "", revision));
+      }
     }
     return out;
   }

@@ -6,6 +6,8 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -15,9 +17,11 @@ import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.Keys;
+import io.monitorlab.common.Registration;
 import io.monitorlab.common.SessionLoop;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ final class HeartbeatMonitor extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
   private static final Object COMPLETED = new Object();
   private static final ByteSequence PREFIX = EtcdClients.bytes(Keys.HEARTBEAT_PREFIX);
+  private static final ByteSequence NODES = EtcdClients.bytes(Keys.NODES_PREFIX);
   /** Silence after which the monitor says it cannot see the cluster (nodes become UNKNOWN, not DEAD). */
   static final Duration LOST_AFTER = Duration.ofSeconds(3);
   /** How often a quiet watch is asked for a progress notification, to tell silence from a dead stream. */
@@ -111,19 +116,32 @@ final class HeartbeatMonitor extends SessionLoop {
   }
 
   private void list() throws Exception {
-    GetResponse got = client.getKVClient().get(PREFIX, GetOption.builder().isPrefix(true).build())
+    // One transaction: the heartbeats and the registrations at the same revision.
+    TxnResponse txn = client.getKVClient().txn()
+        .Then(Op.get(PREFIX, GetOption.builder().isPrefix(true).build()),
+            Op.get(NODES, GetOption.builder().isPrefix(true).build()))
+        .commit()
         .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    GetResponse got = txn.getGetResponses().get(0);
     Map<String, String> listing = new LinkedHashMap<>();
     for (KeyValue kv : got.getKvs()) {
       Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey()))
           .ifPresent(node -> listing.put(node, EtcdClients.text(kv.getValue())));
     }
-    revision = got.getHeader().getRevision();
+    List<String> expected = new ArrayList<>();
+    for (KeyValue kv : txn.getGetResponses().get(1).getKvs()) {
+      String value = EtcdClients.text(kv.getValue());
+      if (Registration.parse(value).map(Registration::isActive).orElse(true)) {
+        Keys.nodeOf(Keys.NODES_PREFIX, EtcdClients.text(kv.getKey())).ifPresent(expected::add);
+      }
+    }
+    revision = txn.getHeader().getRevision();
     heard();
     log.info("listed heartbeats count={} revision={}", listing.size(), revision);
     // One listing is one observation: its transitions, then one status pair showing the state after
     // all of them (at start this is the start pair), not a pair per line that already shows later nodes.
-    List<AliveSet.Transition> changes = alive.reconcile(listing, revision);
+    List<AliveSet.Transition> changes = new ArrayList<>(alive.reconcile(listing, revision));
+    changes.addAll(alive.missing(expected, revision));
     for (AliveSet.Transition t : changes) {
       log.info("transition node={} state={} revision={} source=list", t.node(), t.kind(), t.revision());
       printer.transition(t);

@@ -48,6 +48,7 @@ final class MonitorCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(new MonitorCommand(env, stop));
     cl.addSubcommand("config", ConfigCommand.commandLine(env));
     cl.addSubcommand("status", new CommandLine(new StatusCommand(env)));
+    cl.addSubcommand("forget", new CommandLine(new ForgetCommand(env)));
     return Cli.configure(cl);
   }
 

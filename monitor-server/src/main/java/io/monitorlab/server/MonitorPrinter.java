@@ -32,6 +32,7 @@ final class MonitorPrinter {
       case ALIVE -> line("[+] Node " + node + " ALIVE -> " + oneLine(t.value()));
       case DEAD -> line("[-] Node " + node + " DEAD (lease expired)");
       case LEFT -> line("[-] Node " + node + " LEFT (graceful shutdown)");
+      case MISSING -> line("[-] Node " + node + " DEAD (registered but no heartbeat key)");
     }
   }
 
@@ -50,6 +51,11 @@ final class MonitorPrinter {
       out.add(node.isEmpty() ? "''" : "'" + NodeNames.escape(node) + "'");
     }
     return out.toString();
+  }
+
+  synchronized void forgot(String node, boolean existed) {
+    line(existed ? "[Monitor] Forgot node " + NodeNames.escape(node) + ": its absence is no longer reported"
+        : "[Monitor] Node " + NodeNames.escape(node) + " was not registered; nothing to forget");
   }
 
   synchronized void contactLost(Duration silence, String why, List<String> unknown) {

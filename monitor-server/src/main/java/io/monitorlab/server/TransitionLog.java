@@ -62,7 +62,7 @@ final class TransitionLog implements AutoCloseable {
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("time", Instant.now(clock).toString());
     line.put("node", t.node());
-    line.put("state", t.kind().name());
+    line.put("state", t.kind() == AliveSet.Kind.MISSING ? "DEAD" : t.kind().name());
     line.put("reason", reason(t.kind(), source));
     line.put("revision", t.revision());
     line.put("source", source);
@@ -81,6 +81,7 @@ final class TransitionLog implements AutoCloseable {
       case ALIVE -> "list".equals(source) ? "heartbeat key listed" : "heartbeat key written";
       case DEAD -> "list".equals(source) ? "heartbeat key missing when listed again" : "lease expired";
       case LEFT -> "graceful shutdown";
+      case MISSING -> "registered but no heartbeat key";
     };
   }
 

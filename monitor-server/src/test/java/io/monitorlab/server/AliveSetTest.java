@@ -61,6 +61,20 @@ class AliveSetTest {
   }
 
   @Test
+  void aRegisteredNodeWithoutAHeartbeatIsReportedMissingOnceUntilItIsAliveAgain() {
+    set.put("as-present", ALIVE_A, 3);
+
+    assertThat(set.missing(List.of("as-present", "as-z-missing", "as-m-missing"), 4)).containsExactly(
+        new Transition("as-m-missing", Kind.MISSING, "", 4), new Transition("as-z-missing", Kind.MISSING, "", 4));
+    assertThat(set.missing(List.of("as-m-missing"), 5)).isEmpty();
+    assertThat(set.alive()).containsExactly("as-present");
+
+    set.put("as-m-missing", ALIVE_A, 6);
+    set.delete("as-m-missing", 7);
+    assertThat(set.missing(List.of("as-m-missing"), 8)).containsExactly(new Transition("as-m-missing", Kind.MISSING, "", 8));
+  }
+
+  @Test
   void aLeavingNodeThatComesBackAliveDiesAsADeathLater() {
     set.put("as-back", ALIVE_A, 5);
     set.put("as-back", LEAVING_A, 6);
