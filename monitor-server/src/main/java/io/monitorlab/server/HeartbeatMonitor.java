@@ -98,9 +98,13 @@ final class HeartbeatMonitor extends SessionLoop {
           }
         } else if (item instanceof WatchResponse response) {
           heard();
+          int presentBefore = alive.alive().size();
+          List<AliveSet.Transition> batch = new ArrayList<>();
           for (WatchEvent event : response.getEvents()) {
-            apply(event);
+            batch.addAll(apply(event));
           }
+          warnIfMassVanish(batch, presentBefore);
+          report(batch);
         } else if (item instanceof CompactedException e) {
           log.warn("watch history compacted revision={} compact_revision={}; listing again", revision, e.getCompactedRevision());
           revision = 0;
@@ -140,8 +144,10 @@ final class HeartbeatMonitor extends SessionLoop {
     log.info("listed heartbeats count={} revision={}", listing.size(), revision);
     // One listing is one observation: its transitions, then one status pair showing the state after
     // all of them (at start this is the start pair), not a pair per line that already shows later nodes.
+    int presentBefore = alive.alive().size();
     List<AliveSet.Transition> changes = new ArrayList<>(alive.reconcile(listing, revision));
     changes.addAll(alive.missing(expected, revision));
+    warnIfMassVanish(changes, presentBefore);
     for (AliveSet.Transition t : changes) {
       log.info("transition node={} state={} revision={} source=list", t.node(), t.kind(), t.revision());
       printer.transition(t);
@@ -153,18 +159,30 @@ final class HeartbeatMonitor extends SessionLoop {
     }
   }
 
-  private void apply(WatchEvent event) {
+  private List<AliveSet.Transition> apply(WatchEvent event) {
     KeyValue kv = event.getKeyValue();
     long rev = kv.getModRevision();
     // Events of one revision (e.g. a lease expiry deleting several keys) share it: no filter on equality.
     revision = Math.max(revision, rev);
     String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse(null);
     if (node == null) {
-      return;
+      return List.of();
     }
-    report(event.getEventType() == WatchEvent.EventType.DELETE
+    return event.getEventType() == WatchEvent.EventType.DELETE
         ? alive.delete(node, rev)
-        : alive.put(node, EtcdClients.text(kv.getValue()), rev));
+        : alive.put(node, EtcdClients.text(kv.getValue()), rev);
+  }
+
+  /**
+   * More than half of the nodes gone in one observation (one watch response or one listing) is
+   * more likely a partition between them and etcd than that many deaths: say so first.
+   */
+  private void warnIfMassVanish(List<AliveSet.Transition> batch, int presentBefore) {
+    long vanished = batch.stream().filter(t -> t.kind() == AliveSet.Kind.DEAD).count();
+    if (vanished >= 2 && vanished * 2 > presentBefore) {
+      log.warn("mass vanish vanished={} present_before={}", vanished, presentBefore);
+      printer.massVanish(vanished, presentBefore);
+    }
   }
 
   private void report(List<AliveSet.Transition> transitions) {

@@ -53,6 +53,11 @@ final class MonitorPrinter {
     return out.toString();
   }
 
+  synchronized void massVanish(long vanished, int presentBefore) {
+    line("[Monitor] " + vanished + " of " + presentBefore + " nodes vanished at once: a network partition between them"
+        + " and etcd is more likely than " + vanished + " deaths");
+  }
+
   synchronized void forgot(String node, boolean existed) {
     line(existed ? "[Monitor] Forgot node " + NodeNames.escape(node) + ": its absence is no longer reported"
         : "[Monitor] Node " + NodeNames.escape(node) + " was not registered; nothing to forget");
