@@ -49,7 +49,7 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     AgentSettings settings;
     try {
       settings = options.resolve(env);
@@ -61,19 +61,6 @@ final class AgentCommand implements Callable<Integer> {
       log.error("agent failed, exiting error=\"{}\"", crash.getMessage(), crash);
       stop.request(Cli.FAILURE);
     });
-    Thread hook = new Thread(agent::close, "agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      stop.install();
-      agent.start();
-      return stop.await();
-    } finally {
-      agent.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook runs, and close() is idempotent
-      }
-    }
+    return stop.runUntilStopped("agent", agent::start, agent);
   }
 }

@@ -14,6 +14,7 @@ import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.SessionLoop;
+import io.monitorlab.common.WatchInbox;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigWatcher extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
-  private static final Object COMPLETED = new Object();
 
   private final Client client;
   private final String key;
@@ -51,7 +51,7 @@ final class ConfigWatcher extends SessionLoop {
     applier.catchUp(kv, revision);
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     WatchOption option = WatchOption.builder().withRevision(revision + 1).withRequireLeader(true).build();
-    try (Watch.Watcher ignored = client.getWatchClient().watch(k, option, listener(inbox))) {
+    try (Watch.Watcher ignored = client.getWatchClient().watch(k, option, WatchInbox.into(inbox))) {
       log.info("watching config key={} from_revision={}", key, revision + 1);
       while (!isStopping()) {
         Object item = inbox.take();
@@ -64,7 +64,7 @@ final class ConfigWatcher extends SessionLoop {
           return;
         } else if (item instanceof Throwable t) {
           throw new IOException("config watch broke: " + EtcdErrors.describe(t), t);
-        } else if (item == COMPLETED) {
+        } else if (item == WatchInbox.COMPLETED) {
           log.info("config watch closed key={}; reading the key again", key);
           return;
         }
@@ -72,22 +72,4 @@ final class ConfigWatcher extends SessionLoop {
     }
   }
 
-  private static Watch.Listener listener(BlockingQueue<Object> inbox) {
-    return new Watch.Listener() {
-      @Override
-      public void onNext(WatchResponse response) {
-        inbox.add(response);
-      }
-
-      @Override
-      public void onError(Throwable throwable) {
-        inbox.add(throwable);
-      }
-
-      @Override
-      public void onCompleted() {
-        inbox.add(COMPLETED);
-      }
-    };
-  }
 }

@@ -14,6 +14,7 @@ import io.monitorlab.common.Heartbeat;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.Registration;
 import io.monitorlab.common.SessionLoop;
+import io.monitorlab.common.WatchInbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -196,7 +197,7 @@ final class HeartbeatLoop extends SessionLoop {
 
   private Watch.Watcher watchKey(BlockingQueue<Object> inbox) {
     WatchOption option = WatchOption.builder().withRevision(heartbeatKey.revision() + 1).withRequireLeader(true).build();
-    return client.getWatchClient().watch(EtcdClients.bytes(key), option, Watch.listener(inbox::add, inbox::add, () -> inbox.add("closed")));
+    return client.getWatchClient().watch(EtcdClients.bytes(key), option, WatchInbox.into(inbox));
   }
 
   /**

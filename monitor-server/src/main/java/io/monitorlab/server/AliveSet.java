@@ -83,6 +83,11 @@ final class AliveSet {
     return List.copyOf(leavingByNode.keySet());
   }
 
+  /** Whether a delete of the node's key now would be a death (present and not leaving). */
+  boolean wouldDie(String node) {
+    return Boolean.FALSE.equals(leavingByNode.get(node));
+  }
+
   boolean isPresent(String node) {
     return leavingByNode.containsKey(node);
   }

@@ -19,6 +19,7 @@ import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.Registration;
 import io.monitorlab.common.SessionLoop;
+import io.monitorlab.common.WatchInbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HeartbeatMonitor extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
-  private static final Object COMPLETED = new Object();
   private static final ByteSequence PREFIX = EtcdClients.bytes(Keys.HEARTBEAT_PREFIX);
   private static final ByteSequence NODES = EtcdClients.bytes(Keys.NODES_PREFIX);
   /** Silence after which the monitor says it cannot see the cluster (nodes become UNKNOWN, not DEAD). */
@@ -76,7 +76,7 @@ final class HeartbeatMonitor extends SessionLoop {
     }
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1).withRequireLeader(true).build();
-    try (Watch.Watcher ignored = client.getWatchClient().watch(PREFIX, option, listener(inbox))) {
+    try (Watch.Watcher ignored = client.getWatchClient().watch(PREFIX, option, WatchInbox.into(inbox))) {
       log.info("watching prefix={} from_revision={}", Keys.HEARTBEAT_PREFIX, revision + 1);
       long started = System.nanoTime();
       long nextProgress = started + PROGRESS_EVERY.toNanos();
@@ -98,20 +98,17 @@ final class HeartbeatMonitor extends SessionLoop {
           }
         } else if (item instanceof WatchResponse response) {
           heard();
-          int presentBefore = alive.alive().size();
-          List<AliveSet.Transition> batch = new ArrayList<>();
+          warnIfMassVanish(deathsIn(response), alive.alive().size());
           for (WatchEvent event : response.getEvents()) {
-            batch.addAll(apply(event));
+            report(apply(event));
           }
-          warnIfMassVanish(batch, presentBefore);
-          report(batch);
         } else if (item instanceof CompactedException e) {
           log.warn("watch history compacted revision={} compact_revision={}; listing again", revision, e.getCompactedRevision());
           revision = 0;
           return;
         } else if (item instanceof Throwable t) {
           throw new IOException("heartbeat watch broke: " + EtcdErrors.describe(t), t);
-        } else if (item == COMPLETED) {
+        } else if (item == WatchInbox.COMPLETED) {
           log.info("heartbeat watch closed revision={}; resuming", revision);
           return;
         }
@@ -147,7 +144,7 @@ final class HeartbeatMonitor extends SessionLoop {
     int presentBefore = alive.alive().size();
     List<AliveSet.Transition> changes = new ArrayList<>(alive.reconcile(listing, revision));
     changes.addAll(alive.missing(expected, revision));
-    warnIfMassVanish(changes, presentBefore);
+    warnIfMassVanish(changes.stream().filter(t -> t.kind() == AliveSet.Kind.DEAD).count(), presentBefore);
     for (AliveSet.Transition t : changes) {
       log.info("transition node={} state={} revision={} source=list", t.node(), t.kind(), t.revision());
       printer.transition(t);
@@ -173,12 +170,21 @@ final class HeartbeatMonitor extends SessionLoop {
         : alive.put(node, EtcdClients.text(kv.getValue()), rev);
   }
 
+  /** How many present nodes the deletes of one response remove as deaths (not departures). */
+  private long deathsIn(WatchResponse response) {
+    return response.getEvents().stream()
+        .filter(e -> e.getEventType() == WatchEvent.EventType.DELETE)
+        .map(e -> Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(e.getKeyValue().getKey())).orElse(""))
+        .distinct()
+        .filter(alive::wouldDie)
+        .count();
+  }
+
   /**
    * More than half of the nodes gone in one observation (one watch response or one listing) is
    * more likely a partition between them and etcd than that many deaths: say so first.
    */
-  private void warnIfMassVanish(List<AliveSet.Transition> batch, int presentBefore) {
-    long vanished = batch.stream().filter(t -> t.kind() == AliveSet.Kind.DEAD).count();
+  private void warnIfMassVanish(long vanished, int presentBefore) {
     if (vanished >= 2 && vanished * 2 > presentBefore) {
       log.warn("mass vanish vanished={} present_before={}", vanished, presentBefore);
       printer.massVanish(vanished, presentBefore);
@@ -223,22 +229,4 @@ final class HeartbeatMonitor extends SessionLoop {
     nextStatus = System.nanoTime() + statusEvery.toNanos();
   }
 
-  private static Watch.Listener listener(BlockingQueue<Object> inbox) {
-    return new Watch.Listener() {
-      @Override
-      public void onNext(WatchResponse response) {
-        inbox.add(response);
-      }
-
-      @Override
-      public void onError(Throwable throwable) {
-        inbox.add(throwable);
-      }
-
-      @Override
-      public void onCompleted() {
-        inbox.add(COMPLETED);
-      }
-    };
-  }
 }

@@ -53,7 +53,7 @@ final class MonitorCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     EtcdEndpoints endpoints;
     Duration every;
     TransitionLog transitions;
@@ -71,20 +71,7 @@ final class MonitorCommand implements Callable<Integer> {
       log.error("monitor failed, exiting error=\"{}\"", crash.getMessage(), crash);
       stop.request(Cli.FAILURE);
     });
-    Thread hook = new Thread(monitor::close, "monitor-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      stop.install();
-      monitor.start();
-      return stop.await();
-    } finally {
-      monitor.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down: the hook runs, and close() is idempotent
-      }
-    }
+    return stop.runUntilStopped("monitor", monitor::start, monitor);
   }
 
   private static Duration statusEvery(String text, String source) {

@@ -76,6 +76,33 @@ public final class StopSignal {
     }
   }
 
+  /**
+   * Runs a long-lived service until a stop is requested: starts it, waits, and closes it (also from
+   * a shutdown hook if the JVM goes down another way). Returns the exit code of the stop request.
+   */
+  public int runUntilStopped(String name, Runnable start, AutoCloseable service) throws Exception {
+    Thread hook = new Thread(() -> {
+      try {
+        service.close();
+      } catch (Exception e) {
+        // the JVM is going down; close() logs what it could not release
+      }
+    }, name + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      install();
+      start.run();
+      return await();
+    } finally {
+      service.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs, and close() is idempotent
+      }
+    }
+  }
+
   public boolean isRequested() {
     return requested.isDone();
   }
