@@ -44,6 +44,8 @@ final class AliveSet {
     if (leaving == null) {
       return List.of();
     }
+    // Reported now: a later listing that finds its record without a heartbeat must not report it again.
+    reportedMissing.add(node);
     return List.of(new Transition(node, leaving ? Kind.LEFT : Kind.DEAD, "", revision));
   }
 

@@ -61,7 +61,7 @@ class AliveSetTest {
   }
 
   @Test
-  void aRegisteredNodeWithoutAHeartbeatIsReportedMissingOnceUntilItIsAliveAgain() {
+  void aRegisteredNodeWithoutAHeartbeatIsReportedMissingOnce() {
     set.put("as-present", ALIVE_A, 3);
 
     assertThat(set.missing(List.of("as-present", "as-z-missing", "as-m-missing"), 4)).containsExactly(
@@ -71,7 +71,15 @@ class AliveSetTest {
 
     set.put("as-m-missing", ALIVE_A, 6);
     set.delete("as-m-missing", 7);
-    assertThat(set.missing(List.of("as-m-missing"), 8)).containsExactly(new Transition("as-m-missing", Kind.MISSING, "", 8));
+    assertThat(set.missing(List.of("as-m-missing"), 8)).as("its death was reported by the delete").isEmpty();
+  }
+
+  @Test
+  void aNodeAlreadyReportedDeadIsNotReportedMissingByALaterListing() {
+    set.put("as-died", ALIVE_A, 3);
+    set.delete("as-died", 4);
+
+    assertThat(set.missing(List.of("as-died"), 5)).isEmpty();
   }
 
   @Test
