@@ -1,0 +1,51 @@
+package io.monitorlab.bench;
+
+import java.util.function.Predicate;
+
+/** The console lines of DESIGN.md the bench waits for, matched exactly. Thread-safe. */
+final class Console {
+  static final String STATUS_TOTAL = "[Status] Total alive: ";
+  static final String STATUS_LIST = "[Status] Currently ALIVE nodes: ";
+  static final String MONITOR_START = "[Monitor] Starting heartbeat monitor...";
+
+  private Console() {}
+
+  static Predicate<String> alive(String node) {
+    String prefix = "[+] Node " + node + " ALIVE -> ";
+    return s -> s.startsWith(prefix);
+  }
+
+  static Predicate<String> dead(String node) {
+    return ("[-] Node " + node + " DEAD (lease expired)")::equals;
+  }
+
+  static Predicate<String> left(String node) {
+    return ("[-] Node " + node + " LEFT (graceful shutdown)")::equals;
+  }
+
+  static Predicate<String> totalAlive() {
+    return s -> s.startsWith(STATUS_TOTAL);
+  }
+
+  /** The {@code [Config] UPDATED} line for a config whose Python repr is {@code repr}. */
+  static Predicate<String> updated(String repr) {
+    return ("[Config] UPDATED config from etcd: " + repr)::equals;
+  }
+
+  /** An {@code [Agent] Iteration N} line showing {@code interval} and {@code metricsRepr}. */
+  static Predicate<String> iteration(String intervalText, String metricsRepr) {
+    String prefix = "[Agent] Iteration ";
+    String suffix = ": interval=" + intervalText + "s, metrics=" + metricsRepr;
+    return s -> s.length() > prefix.length() + suffix.length() && s.startsWith(prefix) && s.endsWith(suffix)
+        && s.substring(prefix.length(), s.length() - suffix.length()).matches("\\d+");
+  }
+
+  static Predicate<String> sent(String node) {
+    return ("[Heartbeat] Sent for " + node)::equals;
+  }
+
+  /** The monitor's lines worth keeping: everything but the status list, which grows with the fleet. */
+  static boolean notStatusList(String s) {
+    return !s.startsWith(STATUS_LIST);
+  }
+}

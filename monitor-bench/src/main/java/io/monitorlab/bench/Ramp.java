@@ -1,0 +1,64 @@
+package io.monitorlab.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Registers simulated agents at no more than {@code perSecond} grants per second, with at most
+ * {@link #IN_FLIGHT} registrations in flight and a bound on the total time. One loop on the
+ * caller's thread.
+ */
+final class Ramp {
+  static final int IN_FLIGHT = 256;
+
+  /** What the ramp achieved. */
+  record Result(List<SimAgent> agents, int failures, Duration took) {
+    double perSecond() {
+      return agents.size() / Math.max(took.toNanos() / 1e9, 1e-9);
+    }
+  }
+
+  private Ramp() {}
+
+  static Result run(SimFleet fleet, List<String> nodes, int perSecond, Duration slack) throws InterruptedException {
+    List<SimAgent> done = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger failures = new AtomicInteger();
+    Semaphore permits = new Semaphore(IN_FLIGHT);
+    long start = System.nanoTime();
+    long deadline = start + (long) (nodes.size() * 1e9 / perSecond) + slack.toNanos();
+    int started = 0;
+    for (String node : nodes) {
+      long due = start + (long) (started * 1e9 / perSecond);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+      if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        break;
+      }
+      started++;
+      fleet.register(node).whenComplete((a, e) -> {
+        if (e == null) {
+          done.add(a);
+        } else {
+          failures.incrementAndGet();
+        }
+        permits.release();
+      });
+    }
+    boolean drained = permits.tryAcquire(IN_FLIGHT, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (drained) {
+      permits.release(IN_FLIGHT);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    int notDone = nodes.size() - done.size() - failures.get();
+    synchronized (done) {
+      return new Result(List.copyOf(done), failures.get() + Math.max(0, notDone), took);
+    }
+  }
+}

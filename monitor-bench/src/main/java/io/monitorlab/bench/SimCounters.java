@@ -1,0 +1,15 @@
+package io.monitorlab.bench;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What went wrong while simulated agents kept their heartbeats. Thread-safe. */
+final class SimCounters {
+  /** Leases etcd reported gone although their agent was never dropped. */
+  final AtomicLong lost = new AtomicLong();
+  /** Heartbeat puts that failed or timed out. */
+  final AtomicLong putFailures = new AtomicLong();
+  /** Keepalive errors other than "lease not found" (jetcd restarts its stream by itself). */
+  final AtomicLong renewFailures = new AtomicLong();
+  /** Times jetcd's keepalive gave up on a lease for want of an answer and was started again. */
+  final AtomicLong stalls = new AtomicLong();
+}

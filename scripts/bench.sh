@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (monitor-bench.jar): against a throwaway local 1-member etcd that it starts and
+# stops, or against your etcd when ETCD_ENDPOINTS (or ETCD_HOST/ETCD_PORT) is set - use a test etcd:
+# the bench writes /monitor/heartbeat/bench-* and /monitor/config/bench-* keys, and the monitors it
+# starts report every node they see.
+#   scripts/bench.sh detect|config|fleet|footprint|all [options]    (scripts/bench.sh --help for all)
+#   scripts/bench.sh fleet --agents 1000,5000,10000 --duration 10m --mode both
+# Environment:
+#   ETCD_ENDPOINTS, ETCD_HOST/ETCD_PORT  the etcd to use instead of a local one
+#   BENCH_ETCD_BASE_PORT  client port of the local etcd (default 14379; its peer port is the next one)
+#   BENCH_JAVA_OPTS       extra JVM flags for the bench JVM itself
+# The results table goes to stdout and to bench-results.json (--json FILE); progress goes to stderr.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BENCH_JAR="$REPO/monitor-bench/target/monitor-bench.jar"
+BASE_PORT="${BENCH_ETCD_BASE_PORT:-14379}"
+ETCD_DIR=""
+
+# Builds the three jars with Maven unless they are all there.
+ensure_bench_jars() {
+  [[ -f $AGENT_JAR && -f $SERVER_JAR && -f $BENCH_JAR ]] && return 0
+  have mvn || die "a jar is missing ($AGENT_JAR, $SERVER_JAR or $BENCH_JAR) and mvn is not installed (Debian: apt-get install -y maven)"
+  echo "[Setup] Building the jars: mvn -B -q -DskipTests package" >&2
+  (cd "$REPO" && mvn -B -q -DskipTests package) >&2
+  [[ -f $AGENT_JAR && -f $SERVER_JAR && -f $BENCH_JAR ]] || die "the Maven build finished but a jar is missing"
+}
+
+# Stops the local etcd this script started and deletes its folder (data and log).
+stop_local_etcd() {
+  local rc=$?
+  if [[ -n $ETCD_DIR ]]; then
+    LOCAL_ETCD_DIR="$ETCD_DIR" LOCAL_ETCD_BASE_PORT="$BASE_PORT" "$REPO/scripts/local-etcd.sh" stop || true
+    rm -rf "$ETCD_DIR"
+  fi
+  exit "$rc"
+}
+
+needs_etcd() {
+  local arg
+  [[ $# -gt 0 ]] || return 1
+  for arg in "$@"; do
+    case "$arg" in -h | --help | -V | --version | help) return 1 ;; esac
+  done
+}
+
+require_java17
+ensure_bench_jars
+if needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
+  ETCD_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bench-etcd.XXXXXX")"
+  trap stop_local_etcd EXIT
+  exports="$(LOCAL_ETCD_DIR="$ETCD_DIR" LOCAL_ETCD_BASE_PORT="$BASE_PORT" "$REPO/scripts/local-etcd.sh" start 1)" ||
+    die "could not start a local etcd on 127.0.0.1:$BASE_PORT (see above): choose another port with" \
+      "BENCH_ETCD_BASE_PORT=24379, or point ETCD_ENDPOINTS at a test etcd"
+  eval "$exports"
+  export ETCD_ENDPOINTS
+  BENCH_ETCD_PID="$(<"$ETCD_DIR/m0.pid")"
+  export BENCH_ETCD_PID
+  echo "[Setup] Local etcd at $ETCD_ENDPOINTS (pid $BENCH_ETCD_PID); it is stopped and deleted at the end" >&2
+fi
+# BENCH_JAVA_OPTS is split on spaces on purpose: it holds several flags.
+# shellcheck disable=SC2086
+java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "$@"
