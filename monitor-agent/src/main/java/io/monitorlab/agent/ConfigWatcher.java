@@ -36,7 +36,7 @@ final class ConfigWatcher extends SessionLoop {
   private final ConfigApplier applier;
 
   ConfigWatcher(Client client, EtcdEndpoints endpoints, String key, ConfigApplier applier) {
-    super("config watcher", Backoff.DEFAULT, endpoints);
+    super("config watcher", Backoff.DEFAULT, endpoints, client);
     this.client = client;
     this.key = key;
     this.applier = applier;

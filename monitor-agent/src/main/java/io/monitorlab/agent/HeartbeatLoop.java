@@ -7,6 +7,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.monitorlab.common.Backoff;
+import io.monitorlab.common.ChannelBackoff;
 import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
@@ -36,6 +37,8 @@ final class HeartbeatLoop extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
   private static final Duration LEAVE_STEP = Duration.ofMillis(700);
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(1);
+  /** Retries at least every second: a node must be registered again within 2 s of etcd being reachable. */
+  private static final Backoff RETRY = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
 
   private final Client client;
   private final HeartbeatSettings settings;
@@ -50,14 +53,15 @@ final class HeartbeatLoop extends SessionLoop {
   private long lastWrite;
 
   HeartbeatLoop(Client client, EtcdEndpoints endpoints, HeartbeatSettings settings, AgentPrinter printer, Clock clock) {
-    super("heartbeat", Backoff.DEFAULT, endpoints);
+    super("heartbeat", RETRY, endpoints, client);
     this.client = client;
     this.settings = settings;
     this.printer = printer;
     this.clock = clock;
     this.key = Keys.heartbeat(settings.node());
     this.heartbeatKey = new HeartbeatKey(client, key);
-    this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping, this::sleep);
+    this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping, this::sleep,
+        () -> ChannelBackoff.reset(client));
   }
 
   @Override

@@ -27,12 +27,14 @@ final class LeaseRenewer {
   private final String node;
   private final BooleanSupplier stopping;
   private final Predicate<Duration> sleepUntilStopped;
+  private final Runnable beforeRetry;
 
-  LeaseRenewer(Lease lease, String node, BooleanSupplier stopping, Predicate<Duration> sleepUntilStopped) {
+  LeaseRenewer(Lease lease, String node, BooleanSupplier stopping, Predicate<Duration> sleepUntilStopped, Runnable beforeRetry) {
     this.lease = lease;
     this.node = node;
     this.stopping = stopping;
     this.sleepUntilStopped = sleepUntilStopped;
+    this.beforeRetry = beforeRetry;
   }
 
   /** Null when renewed (or stopping), else why the lease is gone. {@code renewedAt} is System.nanoTime(). */
@@ -57,6 +59,7 @@ final class LeaseRenewer {
         if (sleepUntilStopped.test(RETRY)) {
           return null;
         }
+        beforeRetry.run();
       }
     }
     return null;

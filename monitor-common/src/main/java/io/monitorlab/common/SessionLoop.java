@@ -1,5 +1,6 @@
 package io.monitorlab.common;
 
+import io.etcd.jetcd.Client;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs sessions (one connected run against etcd) one after another on the caller's thread until
  * stopped. An outage ends a session and is retried after a jittered backoff; anything else is a bug
- * and escapes. {@link #stop()} is thread-safe and wakes a waiting loop at once.
+ * and escapes; before each retry the client's channel is told to reconnect at once
+ * ({@link ChannelBackoff}). {@link #stop()} is thread-safe and wakes a waiting loop at once.
  */
 public abstract class SessionLoop implements Runnable {
   private final Logger log = LoggerFactory.getLogger(getClass());
@@ -17,11 +19,13 @@ public abstract class SessionLoop implements Runnable {
   private final String what;
   private final Backoff backoff;
   private final EtcdEndpoints endpoints;
+  private final Client client;
 
-  protected SessionLoop(String what, Backoff backoff, EtcdEndpoints endpoints) {
+  protected SessionLoop(String what, Backoff backoff, EtcdEndpoints endpoints, Client client) {
     this.what = what;
     this.backoff = backoff;
     this.endpoints = endpoints;
+    this.client = client;
   }
 
   /** One session: returns when it ended normally (the loop starts the next one), throws on an outage. */
@@ -52,6 +56,8 @@ public abstract class SessionLoop implements Runnable {
         if (sleep(delay)) {
           return;
         }
+        // Our schedule, not gRPC's growing one, decides when a refused member is tried again.
+        ChannelBackoff.reset(client);
         continue;
       }
       if (sleep(backoff.delay(0))) {
