@@ -47,12 +47,15 @@ final class HeartbeatMonitor extends SessionLoop {
   static final Duration LOST_AFTER = Duration.ofSeconds(3);
   /** How often a quiet watch is asked for a progress notification, to tell silence from a dead stream. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+  /** How long a deletion that cannot be a lease expiry waits for the node to write its key again. */
+  static final Duration REVOKE_GRACE = Duration.ofSeconds(1);
 
   private final Client client;
   private final MonitorPrinter printer;
   private final Duration statusEvery;
   private final TransitionLog transitionLog;
   private final AliveSet alive = new AliveSet();
+  private final EventHold hold = new EventHold(REVOKE_GRACE);
   private final Contact contact = new Contact(LOST_AFTER, System.nanoTime());
   /** Last revision whose events were applied; 0 when the next session must list. */
   private long revision;
@@ -61,7 +64,7 @@ final class HeartbeatMonitor extends SessionLoop {
 
   HeartbeatMonitor(Client client, EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery,
       TransitionLog transitionLog) {
-    super("heartbeat monitor", Backoff.DEFAULT, endpoints);
+    super("heartbeat monitor", Backoff.DEFAULT, endpoints, client);
     this.client = client;
     this.printer = printer;
     this.statusEvery = statusEvery;
@@ -90,18 +93,16 @@ final class HeartbeatMonitor extends SessionLoop {
           client.getWatchClient().requestProgress();
           nextProgress = now + PROGRESS_EVERY.toNanos();
         }
-        long wait = Math.min(nextStatus, nextProgress) - now;
+        long wait = Math.min(Math.min(nextStatus, nextProgress), hold.nextDeadline().orElse(Long.MAX_VALUE)) - now;
         Object item = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : null;
         if (item == null) {
+          process(hold.release(System.nanoTime()));
           if (System.nanoTime() - nextStatus >= 0) {
             printStatus();
           }
         } else if (item instanceof WatchResponse response) {
           heard();
-          warnIfMassVanish(deathsIn(response), alive.alive().size());
-          for (WatchEvent event : response.getEvents()) {
-            report(apply(event));
-          }
+          process(offer(response));
         } else if (item instanceof CompactedException e) {
           log.warn("watch history compacted revision={} compact_revision={}; listing again", revision, e.getCompactedRevision());
           revision = 0;
@@ -116,7 +117,47 @@ final class HeartbeatMonitor extends SessionLoop {
     }
   }
 
+  /** Hands the response's events to the hold; returns those to apply now. */
+  private List<EventHold.Event> offer(WatchResponse response) {
+    long now = System.nanoTime();
+    double wall = System.currentTimeMillis() / 1000.0;
+    List<EventHold.Event> released = new ArrayList<>();
+    for (WatchEvent event : response.getEvents()) {
+      KeyValue kv = event.getKeyValue();
+      // Events of one revision (e.g. a lease expiry deleting several keys) share it: no filter on equality.
+      revision = Math.max(revision, kv.getModRevision());
+      String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse(null);
+      if (node != null) {
+        boolean delete = event.getEventType() == WatchEvent.EventType.DELETE;
+        released.addAll(hold.offer(new EventHold.Event(node, delete, delete ? "" : EtcdClients.text(kv.getValue()),
+            kv.getModRevision()), now, wall));
+      }
+    }
+    for (EventHold.Kept k : hold.drainKept()) {
+      log.warn("heartbeat key deleted too soon for a lease expiry and written again node={} delete_revision={} put_revision={} "
+          + "since_last_write_ms={} rewritten_after_ms={}; not reported dead (etcd before 3.4.28/3.5.11 revokes leases when a "
+          + "frozen leader resumes)", k.node(), k.deleteRevision(), k.putRevision(), k.sinceLastWrite().toMillis(), k.after().toMillis());
+      printer.kept(k);
+      transitionLog.appendKept(k);
+    }
+    return released;
+  }
+
+  /** Applies events released together: one observation. */
+  private void process(List<EventHold.Event> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    warnIfMassVanish(events.stream().filter(EventHold.Event::delete).map(EventHold.Event::node).distinct()
+        .filter(alive::wouldDie).count(), alive.alive().size());
+    for (EventHold.Event e : events) {
+      report(e.delete() ? alive.delete(e.node(), e.revision()) : alive.put(e.node(), e.value(), e.revision()));
+    }
+  }
+
   private void list() throws Exception {
+    // What the watch said before the listing comes first, so that e.g. a "leaving" put still makes a LEFT.
+    process(hold.releaseAll());
     // One transaction: the heartbeats and the registrations at the same revision.
     TxnResponse txn = client.getKVClient().txn()
         .Then(Op.get(PREFIX, GetOption.builder().isPrefix(true).build()),
@@ -154,30 +195,6 @@ final class HeartbeatMonitor extends SessionLoop {
       started = true;
       printStatus();
     }
-  }
-
-  private List<AliveSet.Transition> apply(WatchEvent event) {
-    KeyValue kv = event.getKeyValue();
-    long rev = kv.getModRevision();
-    // Events of one revision (e.g. a lease expiry deleting several keys) share it: no filter on equality.
-    revision = Math.max(revision, rev);
-    String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse(null);
-    if (node == null) {
-      return List.of();
-    }
-    return event.getEventType() == WatchEvent.EventType.DELETE
-        ? alive.delete(node, rev)
-        : alive.put(node, EtcdClients.text(kv.getValue()), rev);
-  }
-
-  /** How many present nodes the deletes of one response remove as deaths (not departures). */
-  private long deathsIn(WatchResponse response) {
-    return response.getEvents().stream()
-        .filter(e -> e.getEventType() == WatchEvent.EventType.DELETE)
-        .map(e -> Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(e.getKeyValue().getKey())).orElse(""))
-        .distinct()
-        .filter(alive::wouldDie)
-        .count();
   }
 
   /**

@@ -58,6 +58,12 @@ final class MonitorPrinter {
         + " and etcd is more likely than " + vanished + " deaths");
   }
 
+  synchronized void kept(EventHold.Kept k) {
+    line("[Monitor] Node " + NodeNames.escape(k.node()) + " still ALIVE: etcd deleted its heartbeat key "
+        + String.format(java.util.Locale.ROOT, "%.2f s", k.sinceLastWrite().toMillis() / 1000.0) + " after its last heartbeat, too soon for its lease to expire, and the node wrote it again "
+        + String.format(java.util.Locale.ROOT, "%.2f s", k.after().toMillis() / 1000.0) + " later (etcd revoked a live lease; etcd before 3.4.28/3.5.11 does so when a frozen leader resumes)");
+  }
+
   synchronized void forgot(String node, boolean existed) {
     line(existed ? "[Monitor] Forgot node " + NodeNames.escape(node) + ": its absence is no longer reported"
         : "[Monitor] Node " + NodeNames.escape(node) + " was not registered; nothing to forget");

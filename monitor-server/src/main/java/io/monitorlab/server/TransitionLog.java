@@ -56,15 +56,28 @@ final class TransitionLog implements AutoCloseable {
 
   /** Appends one transition; {@code source} is {@code watch} or {@code list}. */
   void append(AliveSet.Transition t, String source) {
+    write(t.node(), t.kind() == AliveSet.Kind.MISSING ? "DEAD" : t.kind().name(), reason(t.kind(), source), t.revision(), source);
+  }
+
+  /**
+   * Records a deletion that was not reported (state {@code KEPT}, the deletion's revision): whoever
+   * diffs this log against an {@code etcdctl watch} record sees why that DELETE made no DEAD.
+   */
+  void appendKept(EventHold.Kept k) {
+    write(k.node(), "KEPT", "key deleted too soon for a lease expiry and written again at revision " + k.putRevision(),
+        k.deleteRevision(), "watch");
+  }
+
+  private void write(String node, String state, String reason, long revision, String source) {
     if (out == null || failed) {
       return;
     }
     ObjectNode line = Json.mapper().createObjectNode();
     line.put("time", Instant.now(clock).toString());
-    line.put("node", t.node());
-    line.put("state", t.kind() == AliveSet.Kind.MISSING ? "DEAD" : t.kind().name());
-    line.put("reason", reason(t.kind(), source));
-    line.put("revision", t.revision());
+    line.put("node", node);
+    line.put("state", state);
+    line.put("reason", reason);
+    line.put("revision", revision);
     line.put("source", source);
     try {
       out.write(Py.dumps(line));
