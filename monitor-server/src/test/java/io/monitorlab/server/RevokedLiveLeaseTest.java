@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.monitorlab.common.Heartbeat;
 import io.monitorlab.common.test.EtcdCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.monitorlab.common.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A live node's lease revoked by etcd (as a resumed stale leader of etcd before 3.4.28 does) is not a
@@ -21,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RevokedLiveLeaseTest {
   @RegisterExtension static final EtcdCluster etcd = EtcdCluster.single();
+
+  @TempDir Path dir;
 
   private EtcdOps ops;
 
@@ -41,13 +50,15 @@ class RevokedLiveLeaseTest {
 
   @Test
   void aNodeWhoseLeaseIsRevokedAndWhoWritesItsKeyAgainAtOnceIsNotReportedDead() throws Exception {
-    try (MonitorRun run = MonitorRun.start("--endpoints", etcd.endpoints(), "--status-every", "3600")) {
+    Path log = dir.resolve("transitions.jsonl");
+    long revoked;
+    try (MonitorRun run = MonitorRun.start("--endpoints", etcd.endpoints(), "--status-every", "3600", "--transition-log", log.toString())) {
       run.awaitLine("[Status] Total alive: 0");
       long lease = beatingSteadily("rl-kept");
       run.awaitLine("[Status] Total alive: 1");
       int before = run.lines().size();
 
-      ops.revoke(lease);
+      revoked = ops.revoke(lease);
       ops.put(heartbeatKey("rl-kept"), Heartbeat.alive("rl-kept", Instant.now()).toJson(), ops.grant(60));
       await().atMost(MonitorRun.AWAIT).until(() -> run.linesFrom(before).stream()
           .anyMatch(l -> l.startsWith("[Monitor] Node rl-kept still ALIVE: etcd deleted its heartbeat key ")));
@@ -56,6 +67,13 @@ class RevokedLiveLeaseTest {
       assertThat(run.linesFrom(before)).filteredOn(l -> l.startsWith("[Monitor]")).singleElement().asString()
           .contains("too soon for its lease to expire");
     }
+    // An operator diffing the log against an etcdctl watch record sees why that DELETE made no DEAD.
+    List<String> states = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      JsonNode j = Json.parse(line);
+      states.add(j.get("state").asText() + (j.get("state").asText().equals("KEPT") ? " " + j.get("revision").asLong() : ""));
+    }
+    assertThat(states).containsExactly("ALIVE", "KEPT " + revoked);
   }
 
   @Test

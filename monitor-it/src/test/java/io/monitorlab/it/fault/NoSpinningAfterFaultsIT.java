@@ -2,6 +2,7 @@ package io.monitorlab.it.fault;
 
 import static io.monitorlab.it.support.MonitorLines.anyAlive;
 import static io.monitorlab.it.support.MonitorLines.gone;
+import static io.monitorlab.it.support.MonitorLines.kept;
 import static io.monitorlab.it.support.MonitorLines.sent;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,12 +69,13 @@ class NoSpinningAfterFaultsIT {
     etcdctl.delete(key);
     probe.awaitPresent(key, ofSeconds(10));
 
+    // The agent undid the revoke and the delete within the monitor's grace: no DEAD, twice "still ALIVE".
+    Awaitility.await().atMost(ofSeconds(10)).until(() -> n.monitor.stdoutMatching(kept(n.node)).size() == 2);
+    assertThat(n.monitor.stdoutMatching(gone(n.node))).as("no [-] line for a node that wrote its key again at once").isEmpty();
+    assertThat(n.monitor.stdoutMatching(anyAlive(n.node))).hasSize(1);
+
     // Whole cluster down for longer than the TTL. etcd keeps leases over a restart and gives them a
     // whole TTL again under the new leader, so the live node must not be reported DEAD afterwards.
-    // The revoke and the delete each really removed the registration: DEAD, then ALIVE again.
-    Awaitility.await().atMost(ofSeconds(10)).until(() -> n.monitor.stdoutMatching(anyAlive(n.node)).size() == 3
-        && n.monitor.stdoutMatching(gone(n.node)).size() == 2);
-    int goneBefore = n.monitor.stdoutMatching(gone(n.node)).size();
     for (int i = 0; i < 3; i++) {
       etcd.kill(i);
     }
@@ -86,11 +88,9 @@ class NoSpinningAfterFaultsIT {
     n.monitor.awaitLineSince(healed, Match.prefix("[Status] Currently ALIVE nodes: "), ofSeconds(30));
 
     Duration[] idle = idleCpu(n, "idle after the faults");
-    // Not asserted here (this test is about spinning and dying threads): whether the live node was reported
-    // DEAD after the whole-cluster outage depends on where the restart falls in the agent's reconnect
-    // backoff; AgentNeverZombieIT measures that delay deterministically.
-    n.monitor.stdoutMatching(gone(n.node)).stream().skip(goneBefore).forEach(l -> System.out.println(
-        "[fault] after the whole-cluster outage the monitor printed for the live node: " + l.text()));
+    // The agent renews within about a second of etcd answering (its retries reset gRPC's reconnect
+    // backoff); the 10 s idle measurement above gave a lease expiry time to show.
+    assertThat(n.monitor.stdoutMatching(gone(n.node))).as("no [-] line for the live node after the whole-cluster outage").isEmpty();
     System.out.printf(Locale.ROOT, "[fault] CPU over 10 s: agent %d ms, monitor %d ms with etcd down; agent %d ms, monitor %d ms idle after%n",
         outage[0].toMillis(), outage[1].toMillis(), idle[0].toMillis(), idle[1].toMillis());
     assertThat(idle[0]).as("agent CPU over 10 s idle after the faults").isLessThan(CPU_BOUND);

@@ -32,6 +32,11 @@ public final class MonitorLines {
     return Match.prefix("[+] Node " + node + " ");
   }
 
+  /** The monitor's line for a node that wrote its key again right after etcd deleted it (not reported DEAD). */
+  public static Match kept(String node) {
+    return Match.prefix("[Monitor] Node " + node + " still ALIVE: ");
+  }
+
   /** The agent's {@code [Heartbeat] Sent for N}. */
   public static Match sent(String node) {
     return Match.exact("[Heartbeat] Sent for " + node);
