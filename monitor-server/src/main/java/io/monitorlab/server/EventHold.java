@@ -36,8 +36,12 @@ final class EventHold {
   private final Map<String, Writes> writes = new HashMap<>();
   private final List<Kept> kept = new ArrayList<>();
 
-  /** The node's last two heartbeat times ({@code ts}, seconds since the epoch, on the node's clock). */
-  private record Writes(double previous, double last, boolean leaving) {}
+  /**
+   * The node's last heartbeat time ({@code ts}, seconds since the epoch, on the node's clock) and its
+   * steady cadence (0 when unknown). A quicker write (a key written again after a deletion) keeps the
+   * cadence; a slower one (lease mode) forgets it.
+   */
+  private record Writes(double last, double cadence, boolean leaving) {}
 
   private static final class Held {
     final Event event;
@@ -118,13 +122,11 @@ final class EventHold {
   /** Seconds since the node's last write when a deletion now cannot be an expiry; -1 otherwise. */
   private double sinceLastWriteIfEarly(String node, double wallSeconds) {
     Writes w = writes.get(node);
-    if (w == null || w.leaving() || w.previous() <= 0) {
+    if (w == null || w.leaving() || w.cadence() <= 0) {
       return -1;
     }
-    double cadence = w.last() - w.previous();
     double since = wallSeconds - w.last();
-    boolean steady = cadence >= MIN_CADENCE_S && cadence <= MAX_CADENCE_S;
-    return steady && since < 1.5 * cadence ? Math.max(0, since) : -1;
+    return since < 1.5 * w.cadence() ? Math.max(0, since) : -1;
   }
 
   private void rescue(Event put, long now) {
@@ -144,6 +146,11 @@ final class EventHold {
       return;
     }
     Writes before = writes.get(put.node());
-    writes.put(put.node(), new Writes(before == null ? 0 : before.last(), hb.ts(), hb.isLeaving()));
+    double cadence = 0;
+    if (before != null) {
+      double gap = hb.ts() - before.last();
+      cadence = gap < MIN_CADENCE_S ? before.cadence() : gap <= MAX_CADENCE_S ? gap : 0;
+    }
+    writes.put(put.node(), new Writes(hb.ts(), cadence, hb.isLeaving()));
   }
 }

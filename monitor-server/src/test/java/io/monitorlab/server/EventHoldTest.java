@@ -79,6 +79,20 @@ class EventHoldTest {
   }
 
   @Test
+  void aNodeKeepsItsCadenceAfterWritingItsKeyAgainSoASecondDeletionRightAfterIsHeldToo() {
+    beats("w1", 3, T0);
+    double last = T0 + 5;
+    offerAt(delete("w1"), last + 0.5);
+    offerAt(put("w1", last + 0.6), last + 0.6);
+    assertThat(hold.drainKept()).hasSize(1);
+
+    assertThat(offerAt(delete("w1"), last + 0.7)).as("held again").isEmpty();
+    offerAt(put("w1", last + 0.75), last + 0.75);
+    assertThat(hold.drainKept()).hasSize(1);
+    assertThat(hold.nextDeadline()).isEmpty();
+  }
+
+  @Test
   void aHeldDeletionTheNodeDoesNotUndoPassesWhenTheGraceEndsWithTheEventsBehindItInOrder() {
     beats("w1", 3, T0);
     beats("w2", 3, T0 + 1);
