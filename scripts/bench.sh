@@ -8,7 +8,7 @@
 # Environment:
 #   ETCD_ENDPOINTS, ETCD_HOST/ETCD_PORT  the etcd to use instead of a local one
 #   BENCH_ETCD_BASE_PORT  client port of the local etcd (default 14379; its peer port is the next one)
-#   BENCH_JAVA_OPTS       extra JVM flags for the bench JVM itself
+#   BENCH_JAVA_OPTS       extra JVM flags for the bench JVM itself (after the defaults -XX:+UseSerialGC -Xms64m -Xmx512m)
 # The results table goes to stdout and to bench-results.json (--json FILE); progress goes to stderr.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -59,6 +59,9 @@ if needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
   export BENCH_ETCD_PID
   echo "[Setup] Local etcd at $ETCD_ENDPOINTS (pid $BENCH_ETCD_PID); it is stopped and deleted at the end" >&2
 fi
-# BENCH_JAVA_OPTS is split on spaces on purpose: it holds several flags.
+# The bench JVM's own flags: an explicit heap (10,000 simulated agents need well under 100 MB of it) and the
+# serial collector, so that no GC threads compete with etcd and the monitor on a small machine.
+# BENCH_JAVA_OPTS comes after them (the last flag wins) and is split on spaces on purpose: it holds several flags.
+BENCH_JVM_FLAGS=(-XX:+UseSerialGC -Xms64m -Xmx512m)
 # shellcheck disable=SC2086
-java ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "$@"
+java "${BENCH_JVM_FLAGS[@]}" ${BENCH_JAVA_OPTS:-} -jar "$BENCH_JAR" "$@"

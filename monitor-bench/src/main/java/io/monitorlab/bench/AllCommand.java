@@ -54,7 +54,7 @@ final class AllCommand implements Callable<Integer> {
     FleetSettings fleet = Options.check(spec, () -> {
       Check.range("--fleet-runs", fleetRuns, 1, 100);
       return new FleetSettings(fleetAgents, fleetDuration, FleetCommand.modes("both"), 1000, Duration.ofSeconds(60),
-          FleetCommand.etcdPid(etcdPid, env), Duration.ofSeconds(60));
+          FleetCommand.etcdPid(etcdPid, env), Duration.ofSeconds(60), FleetSim.Renewal.STREAM);
     });
     return BenchRun.run(spec, common, env, ctx -> {
       new DetectBench(ctx, detect, runs).run();

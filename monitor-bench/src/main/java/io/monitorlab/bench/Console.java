@@ -1,5 +1,7 @@
 package io.monitorlab.bench;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** The console lines of DESIGN.md the bench waits for, matched exactly. Thread-safe. */
@@ -7,6 +9,9 @@ final class Console {
   static final String STATUS_TOTAL = "[Status] Total alive: ";
   static final String STATUS_LIST = "[Status] Currently ALIVE nodes: ";
   static final String MONITOR_START = "[Monitor] Starting heartbeat monitor...";
+  static final String LOST_CONTACT = "[Monitor] Lost contact with etcd";
+  private static final String NODE = "[-] Node ";
+  private static final List<String> DEAD_REASONS = List.of(" DEAD (lease expired)", " DEAD (registered but no heartbeat key)");
 
   private Console() {}
 
@@ -25,6 +30,30 @@ final class Console {
 
   static Predicate<String> totalAlive() {
     return s -> s.startsWith(STATUS_TOTAL);
+  }
+
+  /** The count of a {@code [Status] Total alive: N} line, or -1 when it is not one. */
+  static int aliveCount(String line) {
+    if (!line.startsWith(STATUS_TOTAL)) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(line.substring(STATUS_TOTAL.length()).trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The node of a DEAD line (either reason), or empty when it is not one. */
+  static Optional<String> deadNode(String line) {
+    if (line.startsWith(NODE)) {
+      for (String reason : DEAD_REASONS) {
+        if (line.endsWith(reason) && line.length() > NODE.length() + reason.length()) {
+          return Optional.of(line.substring(NODE.length(), line.length() - reason.length()));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The {@code [Config] UPDATED} line for a config whose Python repr is {@code repr}. */

@@ -62,7 +62,7 @@ final class DetectBench {
   }
 
   private void simulatedAgents(int run, Child monitor, KeyEvents keys) throws InterruptedException {
-    SimSettings sim = new SimSettings(TTL, HeartbeatMode.REFRESH, SimSettings.Renewal.AGENT_LIKE, Duration.ofSeconds(60));
+    SimSettings sim = new SimSettings(TTL, HeartbeatMode.REFRESH, Duration.ofSeconds(60));
     try (SimFleet fleet = new SimFleet(ctx.endpoints(), sim)) {
       for (int first = 0; first < settings.simDrops(); first += settings.batch()) {
         List<String> nodes = nodes(run + "-s", first, Math.min(settings.simDrops(), first + settings.batch()));

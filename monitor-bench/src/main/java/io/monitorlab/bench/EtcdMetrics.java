@@ -14,16 +14,26 @@ record EtcdMetrics(Map<String, Map<String, Double>> byMember, long nanos) {
   record Counter(String label, String name, String mustContain) {}
 
   static final String FSYNC_SECONDS = "etcd WAL fsync seconds";
+  static final String PUTS = "etcd puts";
+  static final String RENEWALS = "etcd lease renewals";
+  static final String KEEPALIVES = "etcd keepalive messages received";
   static final List<Counter> COUNTERS = List.of(
-      new Counter("etcd puts", "etcd_mvcc_put_total", ""),
+      new Counter(PUTS, "etcd_mvcc_put_total", ""),
       new Counter("etcd raft proposals committed", "etcd_server_proposals_committed_total", ""),
       new Counter("etcd WAL fsyncs", "etcd_disk_wal_fsync_duration_seconds_count", ""),
       new Counter(FSYNC_SECONDS, "etcd_disk_wal_fsync_duration_seconds_sum", ""),
       new Counter("etcd WAL bytes written (kB)", "etcd_disk_wal_write_bytes_total", ""),
       new Counter("etcd backend commits", "etcd_disk_backend_commit_duration_seconds_count", ""),
-      new Counter("etcd lease renewals", "etcd_debugging_lease_renewed_total", ""),
-      new Counter("etcd keepalive messages received", "grpc_server_msg_received_total", "grpc_method=\"LeaseKeepAlive\""),
+      new Counter(RENEWALS, "etcd_debugging_lease_renewed_total", ""),
+      new Counter(KEEPALIVES, "grpc_server_msg_received_total", "grpc_method=\"LeaseKeepAlive\""),
       new Counter("etcd client bytes received (kB)", "etcd_network_client_grpc_received_bytes_total", ""));
+  /** Values read as they are (largest over the members), not as rates. */
+  static final List<Counter> GAUGES = List.of(
+      new Counter("etcd db size (MB)", "etcd_mvcc_db_total_size_in_bytes", ""),
+      new Counter("etcd db size in use (MB)", "etcd_mvcc_db_total_size_in_use_in_bytes", ""),
+      new Counter("etcd keys", "etcd_debugging_mvcc_keys_total", ""));
+
+  private static final List<Counter> ALL = java.util.stream.Stream.concat(COUNTERS.stream(), GAUGES.stream()).toList();
 
   static EtcdMetrics scrape(EtcdHttp http) throws InterruptedException {
     long now = System.nanoTime();
@@ -32,7 +42,7 @@ record EtcdMetrics(Map<String, Map<String, Double>> byMember, long nanos) {
     return new EtcdMetrics(members, now);
   }
 
-  /** The counters of {@link #COUNTERS} in a Prometheus text page; series of one counter are summed. */
+  /** The series of {@link #COUNTERS} and {@link #GAUGES} in a Prometheus text page; series of one name are summed. */
   static Map<String, Double> parse(String body) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String line : body.split("\n")) {
@@ -46,7 +56,7 @@ record EtcdMetrics(Map<String, Map<String, Double>> byMember, long nanos) {
       String series = line.substring(0, space);
       int brace = series.indexOf('{');
       String name = brace < 0 ? series : series.substring(0, brace);
-      for (Counter c : COUNTERS) {
+      for (Counter c : ALL) {
         if (c.name().equals(name) && series.contains(c.mustContain())) {
           try {
             out.merge(c.label(), Double.parseDouble(line.substring(space + 1).trim()), Double::sum);
@@ -65,6 +75,16 @@ record EtcdMetrics(Map<String, Map<String, Double>> byMember, long nanos) {
     Double seconds = rates.get(FSYNC_SECONDS);
     Double count = rates.get("etcd WAL fsyncs");
     return seconds == null || count == null || count == 0 ? Double.NaN : seconds / count * 1000;
+  }
+
+  /** The {@link #GAUGES} in this snapshot, largest over the members; MB for sizes. */
+  Map<String, Double> gauges() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Counter c : GAUGES) {
+      byMember.values().stream().map(m -> m.get(c.label())).filter(v -> v != null).mapToDouble(Double::doubleValue).max()
+          .ifPresent(v -> out.put(c.label(), c.label().contains("(MB)") ? v / (1024 * 1024) : v));
+    }
+    return out;
   }
 
   /** Per-second rates from {@code before} to this snapshot, largest over the members; kB for byte counters. */

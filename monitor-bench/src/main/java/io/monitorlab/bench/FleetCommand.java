@@ -50,6 +50,12 @@ final class FleetCommand implements Callable<Integer> {
           + "does; 0s: never [default: ${DEFAULT-VALUE}].")
   Duration compactEvery;
 
+  @Option(names = "--renewal", paramLabel = "HOW", defaultValue = "stream",
+      description = "How simulated agents renew: stream = one request on a keepalive stream shared by "
+          + FleetSim.AGENTS_PER_STREAM + " agents (light); once = a keepalive stream per renewal, as monitor-agent's "
+          + "keepAliveOnce (what a real fleet costs etcd, and more for the bench) [default: ${DEFAULT-VALUE}].")
+  String renewal;
+
   private final Map<String, String> env;
 
   FleetCommand(Map<String, String> env) {
@@ -57,7 +63,8 @@ final class FleetCommand implements Callable<Integer> {
   }
 
   FleetSettings settings() {
-    return new FleetSettings(agents, duration, modes(mode), rampRate, valueEvery, etcdPid(etcdPid, env), compactEvery);
+    return new FleetSettings(agents, duration, modes(mode), rampRate, valueEvery, etcdPid(etcdPid, env), compactEvery,
+        renewal(renewal));
   }
 
   static List<HeartbeatMode> modes(String text) {
@@ -66,6 +73,14 @@ final class FleetCommand implements Callable<Integer> {
       case "lease" -> List.of(HeartbeatMode.LEASE);
       case "both" -> List.of(HeartbeatMode.REFRESH, HeartbeatMode.LEASE);
       default -> throw new IllegalArgumentException("--mode: invalid value \"" + text + "\": expected refresh, lease or both");
+    };
+  }
+
+  static FleetSim.Renewal renewal(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "stream" -> FleetSim.Renewal.STREAM;
+      case "once" -> FleetSim.Renewal.ONCE;
+      default -> throw new IllegalArgumentException("--renewal: invalid value \"" + text + "\": expected stream or once");
     };
   }
 

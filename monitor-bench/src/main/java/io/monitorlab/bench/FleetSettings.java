@@ -13,9 +13,10 @@ import java.util.List;
  * @param valueEvery how often lease mode rewrites the value
  * @param etcdPid etcd's process id on this machine, for its CPU and RSS, or 0 when unknown
  * @param compactEvery how often to compact etcd's history to the previous tick's revision; zero: never
+ * @param renewal how simulated agents send their renewals
  */
 record FleetSettings(List<Integer> sizes, Duration duration, List<HeartbeatMode> modes, int rampRate, Duration valueEvery,
-    long etcdPid, Duration compactEvery) {
+    long etcdPid, Duration compactEvery, FleetSim.Renewal renewal) {
   FleetSettings {
     sizes = List.copyOf(sizes);
     modes = List.copyOf(modes);

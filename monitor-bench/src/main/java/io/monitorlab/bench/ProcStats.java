@@ -27,6 +27,15 @@ final class ProcStats {
     }
   }
 
+  /** How many threads the process has, or -1 when it is gone. */
+  static int threads(long pid) {
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      return (int) tasks.count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
   /** utime + stime of all threads, in clock ticks, or empty when the process is gone. */
   static OptionalLong cpuTicks(long pid) {
     try {

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Registers simulated agents at no more than {@code perSecond} grants per second, with at most
@@ -17,7 +19,7 @@ final class Ramp {
   static final int IN_FLIGHT = 256;
 
   /** What the ramp achieved. */
-  record Result(List<SimAgent> agents, int failures, Duration took) {
+  record Result<T>(List<T> agents, int failures, Duration took) {
     double perSecond() {
       return agents.size() / Math.max(took.toNanos() / 1e9, 1e-9);
     }
@@ -25,8 +27,9 @@ final class Ramp {
 
   private Ramp() {}
 
-  static Result run(SimFleet fleet, List<String> nodes, int perSecond, Duration slack) throws InterruptedException {
-    List<SimAgent> done = Collections.synchronizedList(new ArrayList<>());
+  static <T> Result<T> run(Function<String, CompletableFuture<T>> register, List<String> nodes, int perSecond,
+      Duration slack) throws InterruptedException {
+    List<T> done = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger failures = new AtomicInteger();
     Semaphore permits = new Semaphore(IN_FLIGHT);
     long start = System.nanoTime();
@@ -42,7 +45,7 @@ final class Ramp {
         break;
       }
       started++;
-      fleet.register(node).whenComplete((a, e) -> {
+      register.apply(node).whenComplete((a, e) -> {
         if (e == null) {
           done.add(a);
         } else {
@@ -58,7 +61,7 @@ final class Ramp {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     int notDone = nodes.size() - done.size() - failures.get();
     synchronized (done) {
-      return new Result(List.copyOf(done), failures.get() + Math.max(0, notDone), took);
+      return new Result<>(List.copyOf(done), failures.get() + Math.max(0, notDone), took);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.monitorlab.bench;
 
-import io.etcd.jetcd.support.CloseableClient;
 import io.monitorlab.common.Keys;
 import java.util.concurrent.Future;
 
@@ -16,7 +15,6 @@ final class SimAgent {
   volatile boolean lost;
   volatile Future<?> renewTask;
   volatile Future<?> valueTask;
-  volatile CloseableClient keepAlive;
 
   SimAgent(String node) {
     this.node = node;
@@ -44,10 +42,6 @@ final class SimAgent {
     Future<?> v = valueTask;
     if (v != null) {
       v.cancel(false);
-    }
-    CloseableClient k = keepAlive;
-    if (k != null) {
-      k.close();
     }
   }
 }

@@ -67,7 +67,7 @@ final class SimBatch {
   }
 
   private List<SimAgent> registerAlive(List<String> nodes, int rate, int from) throws InterruptedException {
-    Ramp.Result ramp = Ramp.run(fleet, nodes, rate, Duration.ofSeconds(10));
+    Ramp.Result<SimAgent> ramp = Ramp.run(fleet::register, nodes, rate, Duration.ofSeconds(10));
     samples.notAlive += ramp.failures();
     long aliveBy = System.nanoTime() + BenchContext.START_TIMEOUT.toNanos();
     List<SimAgent> ready = new ArrayList<>();

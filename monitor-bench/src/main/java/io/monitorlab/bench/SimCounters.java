@@ -10,6 +10,4 @@ final class SimCounters {
   final AtomicLong putFailures = new AtomicLong();
   /** Keepalive errors other than "lease not found" (jetcd restarts its stream by itself). */
   final AtomicLong renewFailures = new AtomicLong();
-  /** Times jetcd's keepalive gave up on a lease for want of an answer and was started again. */
-  final AtomicLong stalls = new AtomicLong();
 }

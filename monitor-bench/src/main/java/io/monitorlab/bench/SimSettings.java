@@ -6,14 +6,10 @@ import java.time.Duration;
  * How simulated agents behave. Immutable.
  *
  * @param ttl the lease TTL asked for
- * @param mode refresh (put every TTL/2) or lease (keepalive only, value every {@code valueEvery})
- * @param renewal {@link Renewal#AGENT_LIKE} renews like monitor-agent (one keepalive every TTL/2);
- *     {@link Renewal#STREAM} uses jetcd's keepalive stream (every TTL/3, one stream for all leases)
+ * @param mode refresh (renew and put every TTL/2) or lease (renew every TTL/2, value every {@code valueEvery})
  * @param valueEvery how often lease mode rewrites the value
  */
-record SimSettings(Duration ttl, HeartbeatMode mode, Renewal renewal, Duration valueEvery) {
-  enum Renewal { AGENT_LIKE, STREAM }
-
+record SimSettings(Duration ttl, HeartbeatMode mode, Duration valueEvery) {
   SimSettings {
     if (ttl.toSeconds() < 2) {
       throw new IllegalArgumentException("--ttl must be at least 2s, got " + ttl.toSeconds() + "s");
