@@ -59,6 +59,8 @@ final class EtcdGrpc implements AutoCloseable {
         .channelType(NioSocketChannel.class)
         .directExecutor()
         .usePlaintext()
+        // No transparent retries: they buffer every call (CPU for nothing here) and would hide etcd's answers.
+        .disableRetry()
         // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time).
         .keepAliveTime(5, TimeUnit.SECONDS)
         .keepAliveTimeout(2, TimeUnit.SECONDS)

@@ -16,12 +16,16 @@ final class FleetReport {
   private final String prefix;
   private final double renewalsNeeded;
   private final double putsNeeded;
+  private final String renewal;
 
   FleetReport(Report report, String group, int n, HeartbeatMode mode, FleetSettings settings) {
     this.report = report;
     this.group = group;
     this.prefix = String.format(Locale.ROOT, "N=%,d %s: ", n, mode.label());
     this.renewalsNeeded = n / (FleetTrial.TTL.toMillis() / 2000.0);
+    this.renewal = settings.renewal() == FleetSim.Renewal.STREAM
+        ? "one request on a keepalive stream shared by " + FleetSim.AGENTS_PER_STREAM + " agents (--renewal stream)"
+        : "a keepalive stream per renewal, as monitor-agent (--renewal once)";
     this.putsNeeded = mode == HeartbeatMode.REFRESH ? renewalsNeeded : n / (settings.valueEvery().toMillis() / 1000.0);
   }
 
@@ -44,8 +48,8 @@ final class FleetReport {
     int notAllAlive = (int) runs.stream().filter(r -> Double.isNaN(r.coldStartMs)).count();
     add("monitor cold start (fork -> all N alive)", Units.MS, values(runs, r -> r.coldStartMs), notAllAlive,
         Goal.unit(Units.MS).median(2000), "monitor started with the fleet up: JVM start + Get of N keys + watch, to the first "
-            + "[Status] Total alive listing every agent alive then; first status lists / alive / N: "
-            + list(runs, r -> r.reportedAlive + "/" + r.heldAtStart + "/" + r.size));
+            + "[Status] Total alive listing every key then in etcd; first status lists / keys / N: "
+            + list(runs, r -> r.reportedAlive + "/" + r.keysAtStart + "/" + r.size));
     add("monitor Get + watch (header -> first status)", Units.MS, values(runs, r -> r.getWatchMs), 0, Goal.measureOnly(), "");
     add("monitor RSS (peak)", Units.MB, values(runs, r -> r.monitorRssMaxMb), 0, Goal.unit(Units.MB).max(256),
         "sampled every 5 s; " + String.join(" ", Jvm.SERVER_FLAGS));
@@ -102,7 +106,8 @@ final class FleetReport {
       return String.format(Locale.ROOT, "the fleet's value puts: %.1f/s (and compaction)", putsNeeded);
     }
     if (label.equals(EtcdMetrics.RENEWALS) || label.equals(EtcdMetrics.KEEPALIVES)) {
-      return String.format(Locale.ROOT, "the fleet's renewals: %.1f/s (one per agent every TTL/2)", renewalsNeeded);
+      return String.format(Locale.ROOT, "the fleet's renewals: %.1f/s (one per agent every TTL/2), each %s", renewalsNeeded,
+          renewal);
     }
     return "";
   }

@@ -13,6 +13,8 @@ final class FleetRun {
   double rampPerSecond;
   /** Agents whose lease the bench held when the monitor started (N unless some were lost during the ramp). */
   int heldAtStart;
+  /** The fleet's heartbeat keys in etcd just before the monitor started: what its cold start must list. */
+  int keysAtStart;
   int reportedAlive = -1;
   double coldStartMs = Double.NaN;
   double getWatchMs = Double.NaN;

@@ -1,12 +1,8 @@
 package io.monitorlab.bench;
 
-import com.google.protobuf.ByteString;
-import io.etcd.jetcd.api.PutRequest;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
-import io.monitorlab.common.Heartbeat;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,9 +20,9 @@ import java.util.concurrent.TimeoutException;
  * N simulated agents inside the bench JVM, made cheap so that the bench does not starve the monitor it
  * measures: one thread (the gRPC event loop of {@link EtcdGrpc}) runs the renewal schedule and every
  * callback, and all calls are asynchronous with a bound on those in flight. Each agent grants a lease,
- * puts its heartbeat value as monitor-agent writes it, then every TTL/2 (fixed rate from the grant)
- * renews the lease once and, in refresh mode, puts a fresh value; in lease mode it rewrites the value
- * every {@link SimSettings#valueEvery()} only (random phase). A renewal is one request on a keepalive stream
+ * puts its heartbeat value as monitor-agent writes it ({@link SimPuts}), then every TTL/2 (fixed rate from
+ * the grant) renews the lease once and, in refresh mode, puts a fresh value; in lease mode it rewrites the
+ * value every {@link SimSettings#valueEvery()} only (random phase). A renewal is one request on a keepalive stream
  * shared by {@value #AGENTS_PER_STREAM} agents ({@link Renewal#STREAM}), or a stream of its own as
  * monitor-agent's {@code keepAliveOnce} opens ({@link Renewal#ONCE}, costlier for etcd and the bench).
  * Thread-safe: public methods hand their work to the loop.
@@ -39,7 +35,6 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
   static final int AGENTS_PER_STREAM = 25;
   private static final long TICK_NANOS = Duration.ofMillis(10).toNanos();
   private static final int RENEWALS_IN_FLIGHT = 4096;
-  private static final int PUTS_IN_FLIGHT = 1024;
   private static final int REVOKES_IN_FLIGHT = 256;
   private static final Duration LOOP_CALL = Duration.ofSeconds(10);
 
@@ -50,19 +45,17 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
   private final PriorityQueue<SimLease> schedule = new PriorityQueue<>(Comparator.comparingLong(a -> a.due));
   private final Map<Long, SimLease> byLease = new HashMap<>();
   private final SimRenewals renewals = new SimRenewals();
+  private final SimPuts puts;
   private final ScheduledFuture<?> ticker;
   private int started;
   private int renewalsInFlight;
-  private int putsInFlight;
-  private long puts;
-  private long putFailures;
-  private long putsSkipped;
   private boolean closing;
 
   FleetSim(EtcdEndpoints endpoints, SimSettings settings, Renewal renewal) {
     this.settings = settings;
     this.renewal = renewal;
     this.grpc = new EtcdGrpc(endpoints, "fleet-sim");
+    this.puts = new SimPuts(grpc, renewals);
     this.ticker = grpc.loop().scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
@@ -74,7 +67,7 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
     grpc.grant(channel, settings.ttl().toSeconds())
         .thenCompose(g -> {
           SimLease a = new SimLease(node, channel, g.getID(), g.getTTL(), asked);
-          return grpc.put(channel, value(a)).thenApply(r -> a);
+          return grpc.put(channel, SimPuts.value(a)).thenApply(r -> a);
         })
         .whenComplete((a, e) -> grpc.onLoop(() -> {
           if (e != null) {
@@ -112,7 +105,7 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
       renew(a, now);
       if (settings.mode() == HeartbeatMode.REFRESH || now - a.valueDue >= 0) {
         a.valueDue += settings.valueEvery().toNanos();
-        put(a);
+        puts.put(a);
       }
       // Fixed rate, as monitor-agent; after a stall longer than a period, one renewal now and the next a period on.
       a.due = a.due + a.every - now > 0 ? a.due + a.every : now + a.every;
@@ -157,39 +150,11 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
     }
   }
 
-  private void put(SimLease a) {
-    if (putsInFlight >= PUTS_IN_FLIGHT) {
-      putsSkipped++;
-      return;
-    }
-    putsInFlight++;
-    puts++;
-    grpc.put(a.channel, value(a)).whenComplete((r, e) -> grpc.onLoop(() -> {
-      putsInFlight--;
-      if (e == null) {
-        return;
-      }
-      if (EtcdErrors.isLeaseNotFound(e)) {
-        renewals.lost(a);
-      } else {
-        putFailures++;
-      }
-    }));
-  }
-
-  private static PutRequest value(SimLease a) {
-    return PutRequest.newBuilder()
-        .setKey(a.key)
-        .setValue(ByteString.copyFromUtf8(Heartbeat.alive(a.node, Instant.now()).toJson()))
-        .setLease(a.id)
-        .build();
-  }
-
   /** What the fleet did so far. */
   SimStats stats() throws InterruptedException {
     return onLoop(() -> {
       List<SimLease> held = byLease.values().stream().filter(a -> !a.lost).toList();
-      return new SimStats(held.size(), renewals.stats(held, System.nanoTime()), puts, putFailures, putsSkipped);
+      return new SimStats(held.size(), renewals.stats(held, System.nanoTime()), puts.sent(), puts.failures(), puts.skipped());
     });
   }
 

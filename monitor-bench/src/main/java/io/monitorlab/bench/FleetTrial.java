@@ -1,5 +1,9 @@
 package io.monitorlab.bench;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.options.GetOption;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.Keys;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +26,7 @@ final class FleetTrial {
   private static final Duration COLD_START_TIMEOUT = Duration.ofSeconds(120);
   /** After a first status line short of N, how long a later one listing all N is awaited. */
   private static final Duration ALL_ALIVE_GRACE = Duration.ofSeconds(10);
-  private static final String DEAD = "[-] Node ";
+  private static final String NODE_LINE = "[-] Node ";
 
   private final BenchContext ctx;
   private final FleetSettings settings;
@@ -52,6 +56,7 @@ final class FleetTrial {
       log.info("fleet registered agents={} failures={} took_ms={} held={} lost={} max_gap_ms={}", out.registered,
           out.rampFailures, ramp.took().toMillis(), s.held(), s.renewals().lostNodes().size(), Math.round(s.renewals().maxGapMs()));
       out.heldAtStart = s.held();
+      out.keysAtStart = keys(name);
       try (Child monitor = ctx.startMonitor("monitor-" + ctx.node(name))) {
         if (coldStart(monitor)) {
           new FleetWindow(ctx, settings, monitor, fleet, out).run();
@@ -68,8 +73,8 @@ final class FleetTrial {
   }
 
   /**
-   * Waits for the monitor's first status pair, then (if short) for one listing every agent alive when it started
-   * (all N unless the bench lost leases during the ramp); false when no status line came.
+   * Waits for the monitor's first status pair, then (if short) for one listing every key of the fleet etcd held
+   * when it started (all N unless the bench lost leases during the ramp); false when no status line came.
    */
   private boolean coldStart(Child monitor) throws InterruptedException {
     Optional<LineLog.Line> header = monitor.out().await(Console.MONITOR_START::equals, 0, BenchContext.START_TIMEOUT);
@@ -80,13 +85,20 @@ final class FleetTrial {
     }
     out.reportedAlive = Console.aliveCount(first.get().text());
     out.getWatchMs = Pace.ms(first.get().nanos() - header.get().nanos());
-    int all = out.heldAtStart;
+    int all = out.keysAtStart;
     Optional<LineLog.Line> listed = out.reportedAlive >= all ? first
         : monitor.out().await(s -> Console.aliveCount(s) >= all, first.get().index(), ALL_ALIVE_GRACE);
     listed.ifPresent(l -> out.coldStartMs = Pace.ms(l.nanos() - monitor.startedNanos()));
-    log.info("fleet monitor cold start ms={} first_status_alive={} held={} of={}", listed.isPresent() ? Math.round(out.coldStartMs) : "-",
-        out.reportedAlive, all, size);
+    log.info("fleet monitor cold start ms={} first_status_alive={} keys={} held={} of={}",
+        listed.isPresent() ? Math.round(out.coldStartMs) : "-", out.reportedAlive, all, out.heldAtStart, size);
     return true;
+  }
+
+  /** How many heartbeat keys of this fleet etcd holds now: what a monitor started now will list. */
+  private int keys(String name) throws InterruptedException {
+    ByteSequence prefix = EtcdClients.bytes(Keys.heartbeat(ctx.node(name + "-")));
+    GetOption count = GetOption.builder().isPrefix(true).withCountOnly(true).build();
+    return (int) EtcdClients.call(ctx.client().getKVClient().get(prefix, count), ctx.endpoints()).getCount();
   }
 
   /** DEAD lines for agents of this fleet (none was dropped, so each is false), LEFT lines and lost contact. */
@@ -100,7 +112,7 @@ final class FleetTrial {
       if (node.isPresent() && nodes.contains(node.get())) {
         dead++;
         out.deadOfBench += ofBench.contains(node.get()) ? 1 : 0;
-      } else if (t.startsWith(DEAD) && t.endsWith(" LEFT (graceful shutdown)")) {
+      } else if (t.startsWith(NODE_LINE) && t.endsWith(" LEFT (graceful shutdown)")) {
         out.left++;
       } else if (t.startsWith(Console.LOST_CONTACT)) {
         out.lostContact++;

@@ -16,7 +16,11 @@ import java.util.function.Function;
  * caller's thread.
  */
 final class Ramp {
-  static final int IN_FLIGHT = 256;
+  /**
+   * Small, so that an etcd that cannot keep up slows the ramp down instead of queueing registrations: a long
+   * apply queue delays every lease renewal too (etcd renews only once it applied what it committed).
+   */
+  static final int IN_FLIGHT = 64;
 
   /** What the ramp achieved. */
   record Result<T>(List<T> agents, int failures, Duration took) {
