@@ -113,7 +113,7 @@ final class FootprintBench {
     }
     String window = DurationConverter.format(settings.idle());
     add("agent RSS " + DurationConverter.format(settings.rssAfter()) + " after start", Units.MB, agentRss, missingIdle,
-        Goal.unit(Units.MB).median(64).stretch(48), "lean flags: " + String.join(" ", Jvm.AGENT_FLAGS));
+        Goal.unit(Units.MB).median(64).stretch(48), "agent flags: " + String.join(" ", Jvm.AGENT_FLAGS));
     add("agent RSS after the idle window", Units.MB, agentRssEnd, missingIdle, Goal.measureOnly(), "");
     add("agent idle CPU over " + window, Units.PERCENT, agentCpu, missingIdle, Goal.unit(Units.PERCENT).median(0.3),
         "% of one core, utime+stime from /proc, two agents per run");

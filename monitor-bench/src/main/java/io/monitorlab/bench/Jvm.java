@@ -10,9 +10,20 @@ import java.util.List;
  * scripts/run_server.sh, run by the same java as the bench. Immutable.
  */
 record Jvm(Path java, Path agentJar, Path serverJar, EtcdEndpoints endpoints) {
-  /** The lean agent flags (DEPENDENCIES.md): about 83 MB RSS instead of 115 MB with the defaults. */
-  static final List<String> AGENT_FLAGS = List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx64m");
+  /**
+   * The agent's flags: those of scripts/run_agent.sh (scripts/bench.sh passes them, with the class-data
+   * archive when it is current, in BENCH_AGENT_JVM_FLAGS, one flag per line), else the lean flags of
+   * DEPENDENCIES.md.
+   */
+  static final List<String> AGENT_FLAGS = agentFlags(System.getenv("BENCH_AGENT_JVM_FLAGS"));
   static final List<String> SERVER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+
+  static List<String> agentFlags(String lines) {
+    if (lines == null || lines.isBlank()) {
+      return List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx64m");
+    }
+    return lines.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
 
   /** The java binary running this bench. */
   static Path currentJava() {
