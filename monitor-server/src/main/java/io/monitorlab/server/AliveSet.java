@@ -24,7 +24,11 @@ final class AliveSet {
 
   /** A put of the node's heartbeat key. */
   List<Transition> put(String node, String value, long revision) {
-    boolean leaving = Heartbeat.parse(value).map(Heartbeat::isLeaving).orElse(false);
+    return put(node, value, Heartbeat.parse(value).map(Heartbeat::isLeaving).orElse(false), revision);
+  }
+
+  /** A put whose value the caller already parsed ({@code leaving}: its status is "leaving"). */
+  List<Transition> put(String node, String value, boolean leaving, long revision) {
     if (leaving && !leavingByNode.containsKey(node)) {
       // Seen only on its way out (e.g. the monitor started between its "leaving" put and its revoke):
       // never announced, so neither counted nor reported when its key goes.

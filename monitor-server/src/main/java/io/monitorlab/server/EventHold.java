@@ -22,8 +22,19 @@ import java.util.OptionalLong;
  * Pure: the caller passes the time. Not thread-safe: owned by the monitor loop.
  */
 final class EventHold {
-  /** A put or delete of {@code node}'s heartbeat key; {@code value} is empty for a delete. */
-  record Event(String node, boolean delete, String value, long revision) {}
+  /**
+   * A put or delete of {@code node}'s heartbeat key; {@code value} is empty for a delete, and
+   * {@code heartbeat} is the value parsed once (null for a delete or a value that is not a heartbeat).
+   */
+  record Event(String node, boolean delete, String value, long revision, Heartbeat heartbeat) {
+    Event(String node, boolean delete, String value, long revision) {
+      this(node, delete, value, revision, delete ? null : Heartbeat.parse(value).orElse(null));
+    }
+
+    boolean leaving() {
+      return heartbeat != null && heartbeat.isLeaving();
+    }
+  }
 
   /** A held deletion the node undid by writing its key again {@code after} the deletion arrived. */
   record Kept(String node, long deleteRevision, long putRevision, Duration after, Duration sinceLastWrite) {}
@@ -140,7 +151,7 @@ final class EventHold {
   }
 
   private void record(Event put) {
-    Heartbeat hb = Heartbeat.parse(put.value()).orElse(null);
+    Heartbeat hb = put.heartbeat();
     if (hb == null) {
       writes.remove(put.node());
       return;

@@ -151,7 +151,7 @@ final class HeartbeatMonitor extends SessionLoop {
     warnIfMassVanish(events.stream().filter(EventHold.Event::delete).map(EventHold.Event::node).distinct()
         .filter(alive::wouldDie).count(), alive.alive().size());
     for (EventHold.Event e : events) {
-      report(e.delete() ? alive.delete(e.node(), e.revision()) : alive.put(e.node(), e.value(), e.revision()));
+      report(e.delete() ? alive.delete(e.node(), e.revision()) : alive.put(e.node(), e.value(), e.leaving(), e.revision()));
     }
   }
 
