@@ -145,7 +145,7 @@ public final class NodeConfig {
   }
 
   private static NodeConfig defaultConfig() {
-    ObjectNode json = Json.mapper().createObjectNode();
+    ObjectNode json = Json.nodes().objectNode();
     json.put("interval", 10);
     ArrayNode metrics = json.putArray("metrics");
     metrics.add("cpu").add("memory").add("disk");

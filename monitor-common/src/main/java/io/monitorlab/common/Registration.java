@@ -1,7 +1,6 @@
 package io.monitorlab.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -27,11 +26,11 @@ public record Registration(String state, double since, String hostname) {
   }
 
   public String toJson() {
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("state", state);
-    node.put("since", since);
-    node.put("hostname", hostname);
-    return Py.dumps(node);
+    StringBuilder out = new StringBuilder(96).append("{\"state\": ");
+    Py.dumpsString(state, out);
+    out.append(", \"since\": ").append(PyFloat.json(since)).append(", \"hostname\": ");
+    Py.dumpsString(hostname, out);
+    return out.append('}').toString();
   }
 
   /** Reads a registration; a value that is not an object with a string state counts as active. */

@@ -160,6 +160,37 @@ class JsonTest {
         .hasMessageContaining("line 2");
   }
 
+  @Test
+  void extraDataAfterTheValueIsNamedWithItsPlace() {
+    assertThatThrownBy(() -> Json.parse("{\"a\": 1}\n [2]"))
+        .hasMessage("not valid JSON: extra data after the value at line 2 column 2");
+  }
+
+  @Test
+  void buildsDeeplyNestedValuesWithoutRecursion() throws Exception {
+    int depth = 998; // with the innermost list: 999 levels, Jackson allows 1,000
+    String text = "[{\"a\": ".repeat(depth / 2) + "[]" + "}]".repeat(depth / 2);
+
+    JsonNode value = Json.parse(text);
+
+    for (int i = 0; i < depth / 2; i++) {
+      assertThat(value.size()).isEqualTo(1);
+      value = value.get(0).get("a");
+    }
+    assertThat(value.isArray()).isTrue();
+    assertThat(value.isEmpty()).isTrue();
+    assertThatThrownBy(() -> Json.parse("[".repeat(5000) + "]".repeat(5000)))
+        .isInstanceOf(Json.InvalidJsonException.class)
+        .satisfies(e -> assertOneLine(e.getMessage()));
+  }
+
+  @Test
+  void nestedContainersKeepTheirKeysAndOrder() throws Exception {
+    JsonNode value = Json.parse("{\"o\": {\"x\": [1, {\"y\": null}], \"z\": {}}, \"l\": [[], [true]], \"s\": \"t\"}");
+
+    assertThat(Py.dumps(value)).isEqualTo("{\"o\": {\"x\": [1, {\"y\": null}], \"z\": {}}, \"l\": [[], [true]], \"s\": \"t\"}");
+  }
+
   private static void assertOneLine(String message) {
     assertThat(message).isNotBlank().doesNotContain("\n", "\r", "\u0085", "\u2028", "\u2029");
   }

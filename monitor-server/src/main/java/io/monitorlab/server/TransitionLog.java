@@ -72,7 +72,7 @@ final class TransitionLog implements AutoCloseable {
     if (out == null || failed) {
       return;
     }
-    ObjectNode line = Json.mapper().createObjectNode();
+    ObjectNode line = Json.nodes().objectNode();
     line.put("time", Instant.now(clock).toString());
     line.put("node", node);
     line.put("state", state);
