@@ -9,12 +9,14 @@ import io.monitorlab.it.support.Command;
 import io.monitorlab.it.support.Processes;
 import io.monitorlab.it.support.RunningProcess;
 import io.monitorlab.it.support.Line;
+import io.monitorlab.it.support.Match;
 import io.monitorlab.it.support.Timing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +114,8 @@ class CliIT {
 
     assertThat(first.text()).as("the first warning names the endpoint and what to check")
         .contains(endpoint).containsIgnoringCase("check");
+    assertThat(first.text()).as("the jar's log set-up (StderrLogging): time, level, thread, class on stderr")
+        .matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} WARN  \\[[^\\]]+\\] \\w+ - .*");
     assertThat(again.text()).contains(endpoint);
     assertThat(agent.stderrText()).as("no stack traces")
         .noneMatch(l -> l.startsWith("\tat ") || l.trim().startsWith("at ") || l.startsWith("Caused by:"));
@@ -125,8 +129,9 @@ class CliIT {
   @Test
   void aMonitorWithAnUnreachableEtcdWarnsInOneActionableLineAndStopsCleanlyOnSigterm() throws IOException {
     String endpoint = "127.0.0.1:" + closedPort();
-    RunningProcess monitor = processes.start("monitor", Command.server("--endpoints", endpoint));
-    Line first = monitor.awaitStderrLine(containing("WARN"), RUN);
+    RunningProcess monitor = processes.start("monitor",
+        Command.server("--endpoints", endpoint).withEnv("MONITOR_LOG_LEVEL", "chatty"));
+    Line first = monitor.awaitStderrLine(Match.regex(".* WARN .*" + Pattern.quote(endpoint) + ".*"), RUN);
     monitor.awaitLineAfter(first, containing("failures=2"), ofSeconds(20));
 
     long termed = monitor.signal("TERM");
@@ -134,6 +139,9 @@ class CliIT {
     Timing.report("SIGTERM -> exit of a monitor that never reached etcd", Timing.between(termed, monitor.exitedNanos()), ofSeconds(2));
 
     assertThat(first.text()).contains(endpoint).containsIgnoringCase("check");
+    assertThat(monitor.stderrText()).as("a bad MONITOR_LOG_LEVEL is named and INFO used")
+        .anyMatch(l -> l.endsWith("ignored MONITOR_LOG_LEVEL=chatty: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF;"
+            + " logging at INFO"));
     assertThat(monitor.stdoutText()).as("no [Status] claims an empty fleet it could not see")
         .noneMatch(l -> l.startsWith("[Status]"));
     assertThat(monitor.stderrText()).noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by:"));
