@@ -59,14 +59,13 @@ if needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
   export BENCH_ETCD_PID
   echo "[Setup] Local etcd at $ETCD_ENDPOINTS (pid $BENCH_ETCD_PID); it is stopped and deleted at the end" >&2
 fi
-# The agents it starts run with scripts/run_agent.sh's flags and class-data archive (built now if stale) and
-# its MALLOC_ARENA_MAX, so the figures are those of the agent as shipped.
-if [[ ${AGENT_CDS:-on} != off ]] && { agent_cds_current || agent_cds_build; }; then
-  BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "-XX:SharedArchiveFile=$AGENT_JSA")"
-else
-  BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}")"
-fi
-export BENCH_AGENT_JVM_FLAGS
+# The agents and monitors it starts run with scripts/run_agent.sh's and run_server.sh's flags and class-data
+# archives (built now if stale) and MALLOC_ARENA_MAX, so the figures are those of the processes as shipped.
+cds_option agent
+BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+cds_option server
+BENCH_SERVER_JVM_FLAGS="$(printf '%s\n' "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+export BENCH_AGENT_JVM_FLAGS BENCH_SERVER_JVM_FLAGS
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # The bench JVM's own flags: an explicit heap (10,000 simulated agents need well under 100 MB of it) and the
 # serial collector, so that no GC threads compete with etcd and the monitor on a small machine.

@@ -2,7 +2,7 @@
 # Runs the node agent (heartbeat + config watcher) with lean JVM flags (AGENT_JVM_FLAGS in lib.sh).
 #   scripts/run_agent.sh [heartbeat|config-watch] [--node NODE] [--endpoints host:port,...] [--ttl SECONDS]
 # Environment: NODE_NAME, ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, HEARTBEAT_TTL, JAVA_OPTS (extra JVM flags),
-#   AGENT_CDS=off to run without the class-data archive (monitor-agent/target/monitor-agent.jsa).
+#   CDS=off (or AGENT_CDS=off) to run without the class-data archive (monitor-agent/target/monitor-agent.jsa).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,27 +10,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_java17
 ensure_jars
 
-# The class-data archive: used when it matches this java, jar and flags; otherwise built now (once,
-# about 6 s) unless another start is building it at this moment. Without it the agent just starts slower.
-cds=()
-if [[ ${AGENT_CDS:-on} != off ]]; then
-  if ! agent_cds_current && [[ -w $(dirname "$AGENT_JSA") ]]; then
-    (
-      if have flock && ! flock -n 9; then
-        exit 0
-      fi
-      echo "[Setup] Building the agent's class-data archive (once per jar and JDK, about 6 s): $AGENT_JSA" >&2
-      agent_cds_build || true
-    ) 9>"$AGENT_JSA.lock"
-  fi
-  if agent_cds_current; then
-    cds=(-XX:SharedArchiveFile="$AGENT_JSA")
-  fi
-fi
-
+# The class-data archive: used when it matches this java, jar and flags; otherwise built now (lib.sh).
+cds_option agent
 # glibc gives each thread that allocates its own malloc arena (up to 8 per core); two are plenty here
 # (-0.6 to -1.3 MB RSS in two comparisons).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # JAVA_OPTS is split on spaces on purpose: it holds several flags.
 # shellcheck disable=SC2086
-exec java "${AGENT_JVM_FLAGS[@]}" "${cds[@]}" ${JAVA_OPTS:-} -jar "$AGENT_JAR" "$@"
+exec java "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}" ${JAVA_OPTS:-} -jar "$AGENT_JAR" "$@"

@@ -16,11 +16,20 @@ record Jvm(Path java, Path agentJar, Path serverJar, EtcdEndpoints endpoints) {
    * DEPENDENCIES.md.
    */
   static final List<String> AGENT_FLAGS = agentFlags(System.getenv("BENCH_AGENT_JVM_FLAGS"));
-  static final List<String> SERVER_FLAGS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+  /** The monitor's flags: those of scripts/run_server.sh (BENCH_SERVER_JVM_FLAGS, likewise), else its heap flags. */
+  static final List<String> SERVER_FLAGS = serverFlags(System.getenv("BENCH_SERVER_JVM_FLAGS"));
 
   static List<String> agentFlags(String lines) {
+    return flags(lines, List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx64m"));
+  }
+
+  static List<String> serverFlags(String lines) {
+    return flags(lines, List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m"));
+  }
+
+  private static List<String> flags(String lines, List<String> otherwise) {
     if (lines == null || lines.isBlank()) {
-      return List.of("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx64m");
+      return otherwise;
     }
     return lines.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }

@@ -14,4 +14,12 @@ class JvmTest {
     assertThat(Jvm.agentFlags(null)).contains("-XX:+UseSerialGC", "-Xmx64m");
     assertThat(Jvm.agentFlags("  ")).isEqualTo(Jvm.agentFlags(null));
   }
+
+  @Test
+  void serverFlagsComeOnePerLineFromBenchShAndDefaultToItsHeapFlags() {
+    assertThat(Jvm.serverFlags("-XX:+UseSerialGC\n-Xmx256m\n-XX:SharedArchiveFile=/x/monitor-server.jsa"))
+        .containsExactly("-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=/x/monitor-server.jsa");
+    assertThat(Jvm.serverFlags(null)).containsExactly("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m");
+    assertThat(Jvm.serverFlags("")).isEqualTo(Jvm.serverFlags(null));
+  }
 }

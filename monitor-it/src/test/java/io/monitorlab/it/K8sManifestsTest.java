@@ -162,6 +162,9 @@ class K8sManifestsTest {
     JsonNode deploy = one("Deployment", "monitor-server");
     assertThat(deploy.path("spec").path("replicas").asInt()).isEqualTo(1);
     assertThat(jarOf(containers(deploy).get(0))).isEqualTo("/opt/monitor/" + SERVER_JAR);
+    assertThat(strings(containers(deploy).get(0).path("command")))
+        .as("the flags of run_server.sh and the class-data archive the Dockerfile builds")
+        .containsSubsequence("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:SharedArchiveFile=/opt/monitor/monitor-server.jsa");
   }
 
   @Test
@@ -206,6 +209,8 @@ class K8sManifestsTest {
         "monitor-agent/target/" + AGENT_JAR + " -> /opt/monitor/" + AGENT_JAR,
         "monitor-server/target/" + SERVER_JAR + " -> /opt/monitor/" + SERVER_JAR);
     assertThat(dockerfile).contains("\"-jar\", \"/opt/monitor/" + AGENT_JAR + "\"");
+    assertThat(dockerfile).as("both class-data archives are built in the image")
+        .contains("-XX:ArchiveClassesAtExit=/opt/monitor/monitor-agent.jsa", "-XX:ArchiveClassesAtExit=/opt/monitor/monitor-server.jsa");
     Set<String> images = docs.stream().flatMap(d -> containers(d).stream())
         .filter(c -> !c.path("name").asText().equals("etcd"))
         .map(c -> c.path("image").asText()).collect(Collectors.toSet());
