@@ -1,7 +1,6 @@
 package io.monitorlab.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,13 +143,12 @@ public final class NodeConfig {
     return s.length() > 80 ? s.substring(0, 77) + "..." : s;
   }
 
+  // Parsed from its text, as every config is: this also loads the JSON parser when the agent starts, so that
+  // its classes are in the class-data archive (whose training run never receives a config) and the first
+  // config update does not pay for loading them (59 ms instead of 15 ms, measured).
   private static NodeConfig defaultConfig() {
-    ObjectNode json = Json.nodes().objectNode();
-    json.put("interval", 10);
-    ArrayNode metrics = json.putArray("metrics");
-    metrics.add("cpu").add("memory").add("disk");
     try {
-      return of(json);
+      return parse("{\"interval\": 10, \"metrics\": [\"cpu\", \"memory\", \"disk\"]}");
     } catch (InvalidConfigException e) {
       throw new AssertionError(e);
     }
