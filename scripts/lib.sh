@@ -16,7 +16,9 @@ SERVER_JVM_FLAGS=(-XX:+UseSerialGC -Xms32m -Xmx256m)
 # The agent's JVM flags. k8s/Dockerfile and k8s/agent.yaml repeat them: change the three together.
 # Figures: agent RSS 60 s after start (median of 3) and idle CPU over minutes 1-6 (% of one core), JDK 17.0.15,
 # 2-core machine, local etcd. The first five flags alone: 87.6 MB, start -> heartbeat key 923 ms, 0.38 %.
-# All of them with the class-data archive (run_agent.sh): 73.7 MB, 479 ms, 0.30 %.
+# All of them with the class-data archive (run_agent.sh): 73.7 MB, 479 ms, 0.30 %. With the agent loading fewer
+# classes (JSON without ObjectMapper, Logback without XML) and the trim flag of agent_jdk_flags: 65.8 MB,
+# 377 ms, 0.27 % (scripts/bench.sh footprint, docs/BENCHMARKS.md).
 AGENT_JVM_FLAGS=(
   # One GC thread, no G1 remembered sets or concurrent threads; the live heap is about 7 MB.
   -XX:+UseSerialGC
