@@ -5,7 +5,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AGENT_JAR="$REPO/monitor-agent/target/monitor-agent.jar"
 SERVER_JAR="$REPO/monitor-server/target/monitor-server.jar"
 # The agent's AppCDS archive (class metadata of the jar, parsed once): built with the jar by
-# `mvn package` (monitor-agent/pom.xml runs scripts/cds-archive.sh), else by run_agent.sh on first start.
+# `mvn package` (the parent pom's antrun execution runs scripts/cds-archive.sh), else by run_agent.sh on first start.
 AGENT_JSA="$REPO/monitor-agent/target/monitor-agent.jsa"
 # The monitor server's archive, built the same way (monitor-server/pom.xml): its JVM starts in about
 # 0.65 s instead of 1.0 s (fork -> first [Status] line), which is most of a cold start.

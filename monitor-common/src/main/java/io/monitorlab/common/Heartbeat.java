@@ -1,6 +1,7 @@
 package io.monitorlab.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,11 +31,11 @@ public record Heartbeat(String status, double ts, String hostname) {
 
   /** The value as {@code json.dumps} writes the lab's dict. */
   public String toJson() {
-    StringBuilder out = new StringBuilder(96).append("{\"status\": ");
-    Py.dumpsString(status, out);
-    out.append(", \"ts\": ").append(PyFloat.json(ts)).append(", \"hostname\": ");
-    Py.dumpsString(hostname, out);
-    return out.append('}').toString();
+    ObjectNode node = Json.nodes().objectNode();
+    node.put("status", status);
+    node.put("ts", ts);
+    node.put("hostname", hostname);
+    return Py.dumps(node);
   }
 
   public Instant time() {

@@ -1,6 +1,7 @@
 package io.monitorlab.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,11 +27,11 @@ public record Registration(String state, double since, String hostname) {
   }
 
   public String toJson() {
-    StringBuilder out = new StringBuilder(96).append("{\"state\": ");
-    Py.dumpsString(state, out);
-    out.append(", \"since\": ").append(PyFloat.json(since)).append(", \"hostname\": ");
-    Py.dumpsString(hostname, out);
-    return out.append('}').toString();
+    ObjectNode node = Json.nodes().objectNode();
+    node.put("state", state);
+    node.put("since", since);
+    node.put("hostname", hostname);
+    return Py.dumps(node);
   }
 
   /** Reads a registration; a value that is not an object with a string state counts as active. */
