@@ -4,11 +4,9 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import io.monitorlab.common.Backoff;
 import io.monitorlab.common.EtcdClients;
 import io.monitorlab.common.EtcdEndpoints;
@@ -49,22 +47,22 @@ final class ConfigWatcher extends SessionLoop {
     long revision = got.getHeader().getRevision();
     KeyValue kv = got.getKvs().isEmpty() ? null : got.getKvs().get(0);
     applier.catchUp(kv, revision);
-    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    BlockingQueue<WatchInbox.Item> inbox = new LinkedBlockingQueue<>();
     WatchOption option = WatchOption.builder().withRevision(revision + 1).withRequireLeader(true).build();
     try (Watch.Watcher ignored = client.getWatchClient().watch(k, option, WatchInbox.into(inbox))) {
       log.info("watching config key={} from_revision={}", key, revision + 1);
       while (!isStopping()) {
-        Object item = inbox.take();
-        if (item instanceof WatchResponse response) {
-          for (WatchEvent event : response.getEvents()) {
+        WatchInbox.Item item = inbox.take();
+        if (item instanceof WatchInbox.Events events) {
+          for (WatchEvent event : events.response().getEvents()) {
             applier.apply(event);
           }
-        } else if (item instanceof CompactedException e) {
-          log.info("config watch compacted key={} compact_revision={}; reading the key again", key, e.getCompactedRevision());
+        } else if (item instanceof WatchInbox.Compacted c) {
+          log.info("config watch compacted key={} compact_revision={}; reading the key again", key, c.compactRevision());
           return;
-        } else if (item instanceof Throwable t) {
-          throw new IOException("config watch broke: " + EtcdErrors.describe(t), t);
-        } else if (item == WatchInbox.COMPLETED) {
+        } else if (item instanceof WatchInbox.Failed f) {
+          throw new IOException("config watch broke: " + EtcdErrors.describe(f.error()), f.error());
+        } else {
           log.info("config watch closed key={}; reading the key again", key);
           return;
         }

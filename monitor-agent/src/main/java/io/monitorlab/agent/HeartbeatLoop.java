@@ -81,7 +81,7 @@ final class HeartbeatLoop extends SessionLoop {
     if (!beat(id, ttl)) {
       return;
     }
-    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    BlockingQueue<WatchInbox.Item> inbox = new LinkedBlockingQueue<>();
     Watch.Watcher watcher = watchKey(inbox);
     try {
       long renewedAt = granted;
@@ -89,7 +89,7 @@ final class HeartbeatLoop extends SessionLoop {
       // Fixed rate from the grant: time spent renewing or writing does not push the next renewal back.
       long next = granted + every;
       while (!isStopping()) {
-        Object item = inbox.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+        WatchInbox.Item item = inbox.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (item == null) {
           long sent = System.nanoTime();
           next = sent + every;
@@ -105,14 +105,15 @@ final class HeartbeatLoop extends SessionLoop {
           if (watcher == null) {
             watcher = watchKey(inbox);
           }
-        } else if (item instanceof WatchResponse response) {
-          if (needsWrite(response, id) && !beat(id, ttl)) {
+        } else if (item instanceof WatchInbox.Events events) {
+          if (needsWrite(events.response(), id) && !beat(id, ttl)) {
             return;
           }
         } else if (watcher != null) {
           // The watch broke (etcd restarting, no leader): the next beat starts a new one.
           log.info("heartbeat key watch ended node={} reason=\"{}\"", settings.node(),
-              item instanceof Throwable t ? EtcdErrors.describe(t) : "closed");
+              item instanceof WatchInbox.Failed f ? EtcdErrors.describe(f.error())
+                  : item instanceof WatchInbox.Compacted ? "compacted" : "closed");
           watcher.close();
           watcher = null;
         }
@@ -199,7 +200,7 @@ final class HeartbeatLoop extends SessionLoop {
     log.warn("lease lost node={} lease={} reason=\"{}\"", settings.node(), id, reason);
   }
 
-  private Watch.Watcher watchKey(BlockingQueue<Object> inbox) {
+  private Watch.Watcher watchKey(BlockingQueue<WatchInbox.Item> inbox) {
     WatchOption option = WatchOption.builder().withRevision(heartbeatKey.revision() + 1).withRequireLeader(true).build();
     return client.getWatchClient().watch(EtcdClients.bytes(key), option, WatchInbox.into(inbox));
   }

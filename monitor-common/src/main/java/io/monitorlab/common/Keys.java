@@ -9,6 +9,10 @@ public final class Keys {
   public static final String CONFIG_PREFIX = "/monitor/config/";
   /** Persistent record of the nodes the monitor expects: outlives leases, removed by {@code forget}. */
   public static final String NODES_PREFIX = "/monitor/nodes/";
+  /** The agent's latest metric readings, lease-bound (vanish when the node dies). */
+  public static final String METRICS_PREFIX = "/monitor/metrics/";
+  /** The agent's status (config revision in force, last rejection, version), lease-bound. */
+  public static final String STATUS_PREFIX = "/monitor/status/";
 
   private Keys() {}
 
@@ -22,6 +26,14 @@ public final class Keys {
 
   public static String registration(String node) {
     return NODES_PREFIX + NodeNames.require(node, "node");
+  }
+
+  public static String metrics(String node) {
+    return METRICS_PREFIX + NodeNames.require(node, "node");
+  }
+
+  public static String status(String node) {
+    return STATUS_PREFIX + NodeNames.require(node, "node");
   }
 
   /**

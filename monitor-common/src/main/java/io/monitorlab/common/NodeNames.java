@@ -63,22 +63,7 @@ public final class NodeNames {
       return "\"\" (empty)";
     }
     String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-    return "\"" + escapeForMessage(shown) + "\"" + (name.length() > MAX_LENGTH ? " (" + name.length() + " characters)" : "");
-  }
-
-  private static String escapeForMessage(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else if (c == 0x2028 || c == 0x2029) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+    return "\"" + OneLine.of(shown) + "\"" + (name.length() > MAX_LENGTH ? " (" + name.length() + " characters)" : "");
   }
 
   private static boolean isNameChar(char c) {

@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code monitor-server forget NODE}: a decommissioned node is no longer expected, so its absence is not reported. */
 @Command(name = "forget", mixinStandardHelpOptions = true,
-    description = {"Forgets a decommissioned node: removes /monitor/nodes/<node>, so a monitor no longer",
-        "reports it DEAD when it has no heartbeat. A running agent of that name registers it again."})
+    description = {"Forgets a decommissioned node, so that its absence is no longer reported.",
+        "Removes /monitor/nodes/<node>: a monitor then no longer reports the node DEAD when it has no heartbeat,",
+        "and drops it from its view. A running agent of that name registers it again."})
 final class ForgetCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConnectOptions connect;

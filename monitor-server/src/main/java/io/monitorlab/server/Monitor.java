@@ -2,38 +2,46 @@ package io.monitorlab.server;
 
 import io.etcd.jetcd.Client;
 import io.monitorlab.common.EtcdClients;
-import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.server.fleet.FleetEvent;
+import io.monitorlab.server.fleet.FleetSink;
+import io.monitorlab.server.fleet.FleetWatch;
+import io.monitorlab.server.fleet.SinkRunner;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor process: the header lines, then the heartbeat monitor loop on its own thread.
- * {@link #start()} fails when called twice; {@link #close()} is idempotent. Thread-safe.
+ * The monitor process: the header lines, the fleet loop on its own thread and each output on a thread
+ * of its own. {@link #start()} fails when called twice; {@link #close()} is idempotent and returns
+ * within {@link #CLOSE_WITHIN}: the loop is stopped first, then the outputs drain what it said.
+ * Thread-safe.
  */
 final class Monitor implements AutoCloseable {
   private enum State { LATENT, STARTED, CLOSED }
 
+  /** One deadline for the whole shutdown, shared by its steps. */
+  static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(Monitor.class);
 
   private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
-  private final EtcdEndpoints endpoints;
+  private final MonitorSettings settings;
   private final MonitorPrinter printer;
-  private final Duration statusEvery;
+  private final List<FleetSink> sinks;
   private final Consumer<Throwable> onCrash;
-  private final TransitionLog transitionLog;
+  private final List<SinkRunner> runners = new ArrayList<>();
   private Client client;
-  private HeartbeatMonitor loop;
+  private FleetWatch loop;
   private Thread thread;
 
-  Monitor(EtcdEndpoints endpoints, MonitorPrinter printer, Duration statusEvery, TransitionLog transitionLog,
-      Consumer<Throwable> onCrash) {
-    this.transitionLog = transitionLog;
-    this.endpoints = endpoints;
+  Monitor(MonitorSettings settings, MonitorPrinter printer, List<FleetSink> sinks, Consumer<Throwable> onCrash) {
+    this.settings = settings;
     this.printer = printer;
-    this.statusEvery = statusEvery;
+    this.sinks = List.copyOf(sinks);
     this.onCrash = onCrash;
   }
 
@@ -41,13 +49,22 @@ final class Monitor implements AutoCloseable {
     if (!state.compareAndSet(State.LATENT, State.STARTED)) {
       throw new IllegalStateException("monitor already started or closed");
     }
-    printer.header(endpoints);
-    client = EtcdClients.connect(endpoints);
-    loop = new HeartbeatMonitor(client, endpoints, printer, statusEvery, transitionLog);
-    thread = new Thread(loop, "heartbeat-monitor");
+    printer.header(settings.endpoints());
+    for (FleetSink sink : sinks) {
+      runners.add(new SinkRunner(sink).start());
+    }
+    client = EtcdClients.connect(settings.endpoints());
+    loop = new FleetWatch(client, settings.endpoints(), this::publish);
+    thread = new Thread(loop, "fleet-watch");
     thread.setUncaughtExceptionHandler((t, e) -> onCrash.accept(e));
     thread.start();
-    log.info("monitor started endpoints={} source={}", endpoints, endpoints.source());
+    log.info("monitor started endpoints={} source={}", settings.endpoints(), settings.endpoints().source());
+  }
+
+  private void publish(List<FleetEvent> events) {
+    for (SinkRunner r : runners) {
+      r.offer(events);
+    }
   }
 
   @Override
@@ -55,15 +72,22 @@ final class Monitor implements AutoCloseable {
     if (state.getAndSet(State.CLOSED) != State.STARTED) {
       return;
     }
+    long deadline = System.nanoTime() + CLOSE_WITHIN.toNanos();
     loop.stop();
     thread.interrupt();
     try {
-      thread.join(1000);
+      // Half of the time for the loop; the outputs then drain what it said, within the rest.
+      thread.join(Math.max(1, CLOSE_WITHIN.toMillis() / 2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (thread.isAlive()) {
+      log.warn("fleet loop did not stop in time");
+    }
     client.close();
-    transitionLog.close();
+    for (SinkRunner r : runners) {
+      r.close(deadline);
+    }
     log.info("monitor stopped");
   }
 }

@@ -2,10 +2,11 @@ package io.monitorlab.server;
 
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.cli.Cli;
+import io.monitorlab.common.cli.Setting;
 import io.monitorlab.common.cli.StopSignal;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
+import io.monitorlab.server.fleet.FleetSink;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code monitor-server}: runs the heartbeat monitor until SIGTERM/SIGINT; subcommands for operators. */
 @Command(name = "monitor-server", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Watches /monitor/heartbeat/ in etcd and reports which nodes are ALIVE, DEAD or LEFT.",
-        "Subcommands manage node configs and show the alive nodes once."},
+        "Subcommands manage node configs and show the fleet once."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT", "1:failure at run time", "2:bad input or usage"})
 final class MonitorCommand implements Callable<Integer> {
@@ -29,7 +30,8 @@ final class MonitorCommand implements Callable<Integer> {
   @Mixin ConnectOptions connect;
 
   @Option(names = "--status-every", paramLabel = "SECONDS",
-      description = "Seconds between two periodic [Status] pairs, 1-3600 [env STATUS_EVERY, default: 10].")
+      description = "Seconds between two periodic [Status] pairs, " + MonitorSettings.MIN_STATUS_EVERY_S + "-"
+          + MonitorSettings.MAX_STATUS_EVERY_S + " [env STATUS_EVERY, default: 10].")
   String statusEvery;
 
   @Option(names = "--transition-log", paramLabel = "FILE",
@@ -54,38 +56,29 @@ final class MonitorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EtcdEndpoints endpoints;
-    Duration every;
-    TransitionLog transitions;
+    MonitorSettings settings;
+    TransitionLog transitions = null;
     try {
-      endpoints = connect.resolve(env);
-      every = statusEvery(statusEvery != null ? statusEvery : env.get("STATUS_EVERY"),
-          statusEvery != null ? "--status-every" : "STATUS_EVERY");
-      String logPath = transitionLogPath != null ? transitionLogPath : env.get("TRANSITION_LOG");
-      transitions = logPath == null || logPath.isBlank() ? TransitionLog.none()
-          : TransitionLog.open(Path.of(logPath), transitionLogPath != null ? "--transition-log" : "TRANSITION_LOG", Clock.systemUTC());
+      EtcdEndpoints endpoints = connect.resolve(env);
+      Setting logPath = Setting.of(transitionLogPath, "--transition-log", env, "TRANSITION_LOG");
+      settings = new MonitorSettings(endpoints,
+          MonitorSettings.statusEvery(Setting.of(statusEvery, "--status-every", env, "STATUS_EVERY")),
+          MonitorSettings.transitionLog(logPath));
+      if (settings.transitionLog().isPresent()) {
+        transitions = TransitionLog.open(settings.transitionLog().get(), logPath.source());
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    Monitor monitor = new Monitor(endpoints, new MonitorPrinter(spec.commandLine().getOut()), every, transitions, crash -> {
+    MonitorPrinter printer = new MonitorPrinter(spec.commandLine().getOut());
+    List<FleetSink> sinks = new ArrayList<>(List.of(new ConsoleSink(printer, settings.statusEvery()), new LogSink()));
+    if (transitions != null) {
+      sinks.add(transitions);
+    }
+    Monitor monitor = new Monitor(settings, printer, sinks, crash -> {
       log.error("monitor failed, exiting error=\"{}\"", crash.getMessage(), crash);
       stop.request(Cli.FAILURE);
     });
     return stop.runUntilStopped("monitor", monitor::start, monitor);
-  }
-
-  private static Duration statusEvery(String text, String source) {
-    if (text == null) {
-      return Duration.ofSeconds(10);
-    }
-    try {
-      long s = Long.parseLong(text.trim());
-      if (s >= 1 && s <= 3600) {
-        return Duration.ofSeconds(s);
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(source + ": invalid value \"" + text + "\": expected whole seconds from 1 to 3600");
   }
 }

@@ -3,9 +3,13 @@ package io.monitorlab.server;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.NodeNames;
+import io.monitorlab.common.OneLine;
+import io.monitorlab.server.fleet.FleetEvent;
+import io.monitorlab.server.fleet.NodeState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
@@ -26,13 +30,12 @@ final class MonitorPrinter {
     line("[Monitor] etcd endpoint: " + endpoints.joined());
   }
 
-  synchronized void transition(AliveSet.Transition t) {
-    String node = NodeNames.escape(t.node());
-    switch (t.kind()) {
-      case ALIVE -> line("[+] Node " + node + " ALIVE -> " + oneLine(t.value()));
-      case DEAD -> line("[-] Node " + node + " DEAD (lease expired)");
-      case LEFT -> line("[-] Node " + node + " LEFT (graceful shutdown)");
-      case MISSING -> line("[-] Node " + node + " DEAD (registered but no heartbeat key)");
+  synchronized void transition(FleetEvent.Transition t) {
+    String node = NodeNames.escape(t.name());
+    if (t.state() == NodeState.ALIVE) {
+      line("[+] Node " + node + " ALIVE -> " + OneLine.of(t.value()));
+    } else {
+      line("[-] Node " + node + " " + (t.state() == NodeState.LEFT ? "LEFT" : "DEAD") + " (" + t.reason().text() + ")");
     }
   }
 
@@ -53,15 +56,15 @@ final class MonitorPrinter {
     return out.toString();
   }
 
-  synchronized void massVanish(long vanished, int presentBefore) {
-    line("[Monitor] " + vanished + " of " + presentBefore + " nodes vanished at once: a network partition between them"
-        + " and etcd is more likely than " + vanished + " deaths");
+  synchronized void massVanish(FleetEvent.MassVanish m) {
+    line("[Monitor] " + m.vanished() + " of " + m.presentBefore() + " nodes vanished at once: a network partition between them"
+        + " and etcd is more likely than " + m.vanished() + " deaths");
   }
 
-  synchronized void kept(EventHold.Kept k) {
+  synchronized void kept(FleetEvent.NodeKept k) {
     line("[Monitor] Node " + NodeNames.escape(k.node()) + " still ALIVE: etcd deleted its heartbeat key "
-        + String.format(java.util.Locale.ROOT, "%.2f s", k.sinceLastWrite().toMillis() / 1000.0) + " after its last heartbeat, too soon for its lease to expire, and the node wrote it again "
-        + String.format(java.util.Locale.ROOT, "%.2f s", k.after().toMillis() / 1000.0) + " later (etcd revoked a live lease; etcd before 3.4.28/3.5.11 does so when a frozen leader resumes)");
+        + String.format(Locale.ROOT, "%.2f s", k.sinceLastWrite().toMillis() / 1000.0) + " after its last heartbeat, too soon for its lease to expire, and the node wrote it again "
+        + String.format(Locale.ROOT, "%.2f s", k.after().toMillis() / 1000.0) + " later (etcd revoked a live lease; etcd before 3.4.28/3.5.11 does so when a frozen leader resumes)");
   }
 
   synchronized void forgot(String node, boolean existed) {
@@ -83,25 +86,11 @@ final class MonitorPrinter {
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private void line(String s) {
     out.println(s);
     out.flush();
-  }
-
-  /** Keeps a value on one line: control characters become {@code \xNN}. */
-  static String oneLine(String value) {
-    StringBuilder b = new StringBuilder(value.length());
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-        b.append(c > 0xff ? String.format("\\u%04x", (int) c) : String.format("\\x%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

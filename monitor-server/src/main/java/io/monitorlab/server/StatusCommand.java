@@ -9,6 +9,7 @@ import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.Heartbeat;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.NodeNames;
+import io.monitorlab.common.OneLine;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
         String node = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, EtcdClients.text(kv.getKey())).orElse("");
         Optional<Heartbeat> hb = Heartbeat.parse(EtcdClients.text(kv.getValue()));
         rows.add(new Row(NodeNames.escape(node),
-            hb.map(Heartbeat::status).filter(s -> !s.isEmpty()).map(MonitorPrinter::oneLine).orElse("?"),
+            hb.map(Heartbeat::status).filter(s -> !s.isEmpty()).map(OneLine::of).orElse("?"),
             hb.filter(h -> isDate(h.ts())).map(Heartbeat::time)));
       }
     }

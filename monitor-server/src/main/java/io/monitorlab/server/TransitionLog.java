@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
+import io.monitorlab.server.fleet.FleetEvent;
+import io.monitorlab.server.fleet.FleetSink;
+import io.monitorlab.server.fleet.NodeState;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,25 +22,20 @@ import org.slf4j.LoggerFactory;
  * The monitor's transitions as JSON lines, one flushed line each, for operators and tests to diff
  * against an {@code etcdctl watch} record:
  * {@code {"time": "2026-11-24T00:00:00.123456Z", "node": "worker1", "state": "DEAD", "reason": "lease expired", "revision": 42, "source": "watch"}}.
- * Used from the monitor loop's thread only; {@link #close()} is idempotent.
+ * The time is the transition's, as the model decided it (the API shows the same). Used from its sink
+ * thread only; {@link #close()} is idempotent.
  */
-final class TransitionLog implements AutoCloseable {
+final class TransitionLog implements FleetSink {
   private static final Logger log = LoggerFactory.getLogger(TransitionLog.class);
 
   private final Path path;
   private final BufferedWriter out;
-  private final Clock clock;
   private boolean failed;
+  private boolean closed;
 
-  private TransitionLog(Path path, BufferedWriter out, Clock clock) {
+  private TransitionLog(Path path, BufferedWriter out) {
     this.path = path;
     this.out = out;
-    this.clock = clock;
-  }
-
-  /** A log that writes nothing. */
-  static TransitionLog none() {
-    return new TransitionLog(null, null, Clock.systemUTC());
   }
 
   /**
@@ -44,36 +43,48 @@ final class TransitionLog implements AutoCloseable {
    *
    * @throws IllegalArgumentException one line naming the option and why the file cannot be written
    */
-  static TransitionLog open(Path path, String option, Clock clock) {
+  static TransitionLog open(Path path, String option) {
     try {
       return new TransitionLog(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new IllegalArgumentException(option + ": cannot write \"" + path + "\": " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()));
     }
   }
 
-  /** Appends one transition; {@code source} is {@code watch} or {@code list}. */
-  void append(AliveSet.Transition t, String source) {
-    write(t.node(), t.kind() == AliveSet.Kind.MISSING ? "DEAD" : t.kind().name(), reason(t.kind(), source), t.revision(), source);
+  @Override
+  public String name() {
+    return "transition-log";
   }
 
-  /**
-   * Records a deletion that was not reported (state {@code KEPT}, the deletion's revision): whoever
-   * diffs this log against an {@code etcdctl watch} record sees why that DELETE made no DEAD.
-   */
-  void appendKept(EventHold.Kept k) {
-    write(k.node(), "KEPT", "key deleted too soon for a lease expiry and written again at revision " + k.putRevision(),
-        k.deleteRevision(), "watch");
+  @Override
+  public void accept(List<FleetEvent> events) {
+    for (FleetEvent e : events) {
+      if (e instanceof FleetEvent.Transition t) {
+        // MISSING is a death found by a listing: DEAD, with its own reason.
+        write(t.name(), t.state() == NodeState.MISSING ? "DEAD" : t.state().name(), t.reason().text(), t.revision(),
+            t.source().label(), t.at());
+      } else if (e instanceof FleetEvent.NodeKept k) {
+        // Whoever diffs this log against an etcdctl watch record sees why that DELETE made no DEAD.
+        write(k.node(), "KEPT", "key deleted too soon for a lease expiry and written again at revision " + k.putRevision(),
+            k.deleteRevision(), "watch", System.currentTimeMillis() / 1000.0);
+      }
+    }
   }
 
-  private void write(String node, String state, String reason, long revision, String source) {
-    if (out == null || failed) {
+  /** An epoch-seconds time as ISO-8601 UTC with microseconds. */
+  static String time(double epochSeconds) {
+    long micros = Math.round(epochSeconds * 1e6);
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).toString();
+  }
+
+  private void write(String node, String state, String reason, long revision, String source, double at) {
+    if (failed || closed) {
       return;
     }
     ObjectNode line = Json.nodes().objectNode();
-    line.put("time", Instant.now(clock).toString());
+    line.put("time", time(at));
     line.put("node", node);
     line.put("state", state);
     line.put("reason", reason);
@@ -89,20 +100,12 @@ final class TransitionLog implements AutoCloseable {
     }
   }
 
-  static String reason(AliveSet.Kind kind, String source) {
-    return switch (kind) {
-      case ALIVE -> "list".equals(source) ? "heartbeat key listed" : "heartbeat key written";
-      case DEAD -> "list".equals(source) ? "heartbeat key missing when listed again" : "lease expired";
-      case LEFT -> "graceful shutdown";
-      case MISSING -> "registered but no heartbeat key";
-    };
-  }
-
   @Override
   public void close() {
-    if (out == null) {
+    if (closed) {
       return;
     }
+    closed = true;
     try {
       out.close();
     } catch (IOException e) {

@@ -251,7 +251,7 @@ class MonitorCommandTest {
       run.awaitLine(aliveLine("mc-missed-new"));
       run.awaitLines(before + 4);
       assertThat(run.linesFrom(before)).containsExactly(
-          dead("mc-missed-gone"),
+          "[-] Node mc-missed-gone DEAD (heartbeat key missing when listed again)",
           aliveLine("mc-missed-new"),
           "[Status] Currently ALIVE nodes: ['mc-missed-kept', 'mc-missed-new']",
           "[Status] Total alive: 2");

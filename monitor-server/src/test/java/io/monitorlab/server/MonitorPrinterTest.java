@@ -3,8 +3,12 @@ package io.monitorlab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.monitorlab.common.EtcdEndpoints;
-import io.monitorlab.server.AliveSet.Kind;
-import io.monitorlab.server.AliveSet.Transition;
+import io.monitorlab.common.OneLine;
+import io.monitorlab.server.fleet.FleetEvent.Transition;
+import io.monitorlab.server.fleet.NodeState;
+import io.monitorlab.server.fleet.NodeView;
+import io.monitorlab.server.fleet.Reason;
+import io.monitorlab.server.fleet.Source;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -18,6 +22,11 @@ class MonitorPrinterTest {
 
   private final StringWriter text = new StringWriter();
   private final MonitorPrinter printer = new MonitorPrinter(new PrintWriter(text));
+
+  private static Transition t(String node, Reason reason, String value) {
+    NodeView view = new NodeView(node, reason.state(), 1.0, Double.NaN, null, 0, null, null, null);
+    return new Transition(view, reason, 1, Source.WATCH, 1.0, value);
+  }
 
   private List<String> lines() {
     return text.toString().lines().toList();
@@ -42,9 +51,9 @@ class MonitorPrinterTest {
 
   @Test
   void transitionsPrintTheLabLines() {
-    printer.transition(new Transition("worker1", Kind.ALIVE, VALUE, 3));
-    printer.transition(new Transition("worker1", Kind.DEAD, "", 4));
-    printer.transition(new Transition("worker1", Kind.LEFT, "", 5));
+    printer.transition(t("worker1", Reason.WRITTEN, VALUE));
+    printer.transition(t("worker1", Reason.EXPIRED, ""));
+    printer.transition(t("worker1", Reason.LEFT, ""));
 
     assertThat(lines()).containsExactly(
         "[+] Node worker1 ALIVE -> " + VALUE,
@@ -71,8 +80,8 @@ class MonitorPrinterTest {
         "\\ud83d\\ude00");
 
     for (int i = 0; i < names.size(); i++) {
-      printer.transition(new Transition(names.get(i), Kind.DEAD, "", 1));
-      printer.transition(new Transition(names.get(i), Kind.ALIVE, "v", 1));
+      printer.transition(t(names.get(i), Reason.EXPIRED, ""));
+      printer.transition(t(names.get(i), Reason.WRITTEN, "v"));
     }
     printer.status(List.of("a/b", "", "a\nb"));
 
@@ -88,7 +97,7 @@ class MonitorPrinterTest {
 
   @Test
   void aForeignNameCannotForgeALine() {
-    printer.transition(new Transition("x ALIVE -> {}\n[-] Node worker1 DEAD (lease expired)", Kind.ALIVE, "{}", 1));
+    printer.transition(t("x ALIVE -> {}\n[-] Node worker1 DEAD (lease expired)", Reason.WRITTEN, "{}"));
 
     assertThat(lines()).hasSize(1).first().asString()
         .startsWith("[+] Node x\\x20ALIVE\\x20-\\x3e\\x20")
@@ -99,15 +108,25 @@ class MonitorPrinterTest {
   void controlCharactersInAValueAreEscapedAndTheRestIsKept() {
     String value = "{\"a\": \"x\ny\r\tz\u001b[31m\u007f\u0085\u2028\u2029\", \"b\": \"caf\u00e9 \u7bc0\"}";
 
-    printer.transition(new Transition("worker1", Kind.ALIVE, value, 1));
+    printer.transition(t("worker1", Reason.WRITTEN, value));
 
     assertThat(lines()).containsExactly(
         "[+] Node worker1 ALIVE -> {\"a\": \"x\\x0ay\\x0d\\x09z\\x1b[31m\\x7f\\x85\\u2028\\u2029\", \"b\": \"caf\u00e9 \u7bc0\"}");
   }
 
   @Test
+  void deathsFoundByAListingSayWhatWasSeen() {
+    printer.transition(t("worker1", Reason.RELISTED, ""));
+    printer.transition(t("worker2", Reason.MISSING, ""));
+
+    assertThat(lines()).containsExactly(
+        "[-] Node worker1 DEAD (heartbeat key missing when listed again)",
+        "[-] Node worker2 DEAD (registered but no heartbeat key)");
+  }
+
+  @Test
   void oneLineKeepsAnOrdinaryValueUnchanged() {
-    assertThat(MonitorPrinter.oneLine(VALUE)).isEqualTo(VALUE);
-    assertThat(MonitorPrinter.oneLine("")).isEmpty();
+    assertThat(OneLine.of(VALUE)).isEqualTo(VALUE);
+    assertThat(OneLine.of("")).isEmpty();
   }
 }

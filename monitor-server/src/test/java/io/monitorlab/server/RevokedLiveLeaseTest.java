@@ -1,5 +1,7 @@
 package io.monitorlab.server;
 
+import io.monitorlab.server.fleet.FleetWatch;
+
 import static io.monitorlab.server.EtcdOps.heartbeatKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,8 +92,8 @@ class RevokedLiveLeaseTest {
       run.awaitLine("[-] Node rl-gone DEAD (lease expired)");
       Duration took = Duration.ofNanos(System.nanoTime() - revoked);
 
-      assertThat(took).as("held for the grace, then reported").isGreaterThanOrEqualTo(HeartbeatMonitor.REVOKE_GRACE)
-          .isLessThan(HeartbeatMonitor.REVOKE_GRACE.plusSeconds(2));
+      assertThat(took).as("held for the grace, then reported").isGreaterThanOrEqualTo(FleetWatch.REVOKE_GRACE)
+          .isLessThan(FleetWatch.REVOKE_GRACE.plusSeconds(2));
       assertThat(run.linesFrom(before)).startsWith("[-] Node rl-gone DEAD (lease expired)", "[Status] Currently ALIVE nodes: ['rl-other']");
     }
   }

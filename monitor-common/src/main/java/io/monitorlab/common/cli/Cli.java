@@ -2,6 +2,7 @@ package io.monitorlab.common.cli;
 
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.EtcdUnreachableException;
+import io.monitorlab.common.OneLine;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -53,6 +54,6 @@ public final class Cli {
   }
 
   private static String oneLine(String s) {
-    return s == null ? "unknown error" : s.replace('\n', ' ').replace('\r', ' ').trim();
+    return s == null ? "unknown error" : OneLine.of(s.replace('\n', ' ').replace('\r', ' ').trim());
   }
 }

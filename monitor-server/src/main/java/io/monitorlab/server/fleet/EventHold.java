@@ -1,4 +1,4 @@
-package io.monitorlab.server;
+package io.monitorlab.server.fleet;
 
 import io.monitorlab.common.Heartbeat;
 import java.time.Duration;

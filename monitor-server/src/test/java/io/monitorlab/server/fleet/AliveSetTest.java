@@ -1,9 +1,9 @@
-package io.monitorlab.server;
+package io.monitorlab.server.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.monitorlab.server.AliveSet.Kind;
-import io.monitorlab.server.AliveSet.Transition;
+import io.monitorlab.server.fleet.AliveSet.Kind;
+import io.monitorlab.server.fleet.AliveSet.Transition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.monitorlab.server;
+package io.monitorlab.server.fleet;
 
 import java.time.Duration;
 

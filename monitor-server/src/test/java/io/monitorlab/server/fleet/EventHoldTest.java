@@ -1,9 +1,9 @@
-package io.monitorlab.server;
+package io.monitorlab.server.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.monitorlab.common.Heartbeat;
-import io.monitorlab.server.EventHold.Event;
+import io.monitorlab.server.fleet.EventHold.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,14 @@
-package io.monitorlab.server;
+package io.monitorlab.server.fleet;
 
 import io.monitorlab.common.Heartbeat;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The pure state machine behind the monitor: which nodes have a heartbeat key, and which changes
@@ -19,8 +23,11 @@ final class AliveSet {
   /** One reportable change; {@code value} is the heartbeat value for ALIVE, else empty. */
   record Transition(String node, Kind kind, String value, long revision) {}
 
-  private final Map<String, Boolean> leavingByNode = new TreeMap<>();
-  private final java.util.Set<String> reportedMissing = new java.util.HashSet<>();
+  /** A present node: its key exists, and it did or did not announce its departure. */
+  private enum Presence { STAYING, LEAVING }
+
+  private final Map<String, Presence> present = new TreeMap<>();
+  private final Set<String> reportedMissing = new HashSet<>();
 
   /** A put of the node's heartbeat key. */
   List<Transition> put(String node, String value, long revision) {
@@ -29,12 +36,12 @@ final class AliveSet {
 
   /** A put whose value the caller already parsed ({@code leaving}: its status is "leaving"). */
   List<Transition> put(String node, String value, boolean leaving, long revision) {
-    if (leaving && !leavingByNode.containsKey(node)) {
+    if (leaving && !present.containsKey(node)) {
       // Seen only on its way out (e.g. the monitor started between its "leaving" put and its revoke):
       // never announced, so neither counted nor reported when its key goes.
       return List.of();
     }
-    Boolean before = leavingByNode.put(node, leaving);
+    Presence before = present.put(node, leaving ? Presence.LEAVING : Presence.STAYING);
     reportedMissing.remove(node);
     if (before == null) {
       return List.of(new Transition(node, Kind.ALIVE, value, revision));
@@ -44,13 +51,13 @@ final class AliveSet {
 
   /** A delete of the node's heartbeat key: lease expired, revoked, or deleted by hand. */
   List<Transition> delete(String node, long revision) {
-    Boolean leaving = leavingByNode.remove(node);
-    if (leaving == null) {
+    Presence was = present.remove(node);
+    if (was == null) {
       return List.of();
     }
     // Reported now: a later listing that finds its record without a heartbeat must not report it again.
     reportedMissing.add(node);
-    return List.of(new Transition(node, leaving ? Kind.LEFT : Kind.DEAD, "", revision));
+    return List.of(new Transition(node, was == Presence.LEAVING ? Kind.LEFT : Kind.DEAD, "", revision));
   }
 
   /**
@@ -59,7 +66,7 @@ final class AliveSet {
    */
   List<Transition> reconcile(Map<String, String> listing, long revision) {
     List<Transition> out = new ArrayList<>();
-    for (String node : List.copyOf(leavingByNode.keySet())) {
+    for (String node : List.copyOf(present.keySet())) {
       if (!listing.containsKey(node)) {
         out.addAll(delete(node, revision));
       }
@@ -74,10 +81,10 @@ final class AliveSet {
    * The registered (expected, not departed) nodes that have no heartbeat key: each is reported once
    * as MISSING, in node order, until it is alive again.
    */
-  List<Transition> missing(java.util.Collection<String> expected, long revision) {
+  List<Transition> missing(Collection<String> expected, long revision) {
     List<Transition> out = new ArrayList<>();
-    for (String node : new java.util.TreeSet<>(expected)) {
-      if (!leavingByNode.containsKey(node) && reportedMissing.add(node)) {
+    for (String node : new TreeSet<>(expected)) {
+      if (!present.containsKey(node) && reportedMissing.add(node)) {
         out.add(new Transition(node, Kind.MISSING, "", revision));
       }
     }
@@ -86,15 +93,20 @@ final class AliveSet {
 
   /** The nodes with a heartbeat key, in name order. */
   List<String> alive() {
-    return List.copyOf(leavingByNode.keySet());
+    return List.copyOf(present.keySet());
   }
 
   /** Whether a delete of the node's key now would be a death (present and not leaving). */
   boolean wouldDie(String node) {
-    return Boolean.FALSE.equals(leavingByNode.get(node));
+    return present.get(node) == Presence.STAYING;
   }
 
   boolean isPresent(String node) {
-    return leavingByNode.containsKey(node);
+    return present.containsKey(node);
+  }
+
+  /** A forgotten node: were it registered again and missing, it would be reported again. */
+  void forget(String node) {
+    reportedMissing.remove(node);
   }
 }
