@@ -2,7 +2,10 @@ package io.monitorlab.common;
 
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -32,19 +35,47 @@ public final class EtcdErrors {
   }
 
   /**
-   * Whether the failure is an outage (etcd unreachable, no leader, timed out) that a retry may cure,
-   * as opposed to a bug.
+   * The gRPC codes that a retry may cure: etcd or the network down or overloaded, no leader, a leader
+   * change, a call cut short. An allow-list, as jetcd keeps one: PERMISSION_DENIED, UNAUTHENTICATED,
+   * INVALID_ARGUMENT and the like are answers, and retrying them would spin forever.
+   */
+  private static final Set<Status.Code> RETRYABLE = EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
+      Status.Code.ABORTED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED, Status.Code.UNKNOWN, Status.Code.INTERNAL);
+
+  /**
+   * Whether the failure is an outage (etcd unreachable, no leader, timed out) that a retry may cure, or
+   * a lost lease that the loops replace; anything else (a refusal, a bug) is not.
    */
   public static boolean isTransient(Throwable t) {
     Throwable cause = unwrap(t);
-    if (cause instanceof TimeoutException || cause instanceof EtcdException || cause instanceof java.io.IOException) {
+    if (cause instanceof TimeoutException) {
       return true;
     }
-    if (cause instanceof StatusRuntimeException sre) {
-      Status.Code code = sre.getStatus().getCode();
-      return code != Status.Code.INVALID_ARGUMENT && code != Status.Code.UNIMPLEMENTED;
+    if (isLeaseNotFound(cause)) {
+      return true;
     }
-    return false;
+    if (cause instanceof java.io.IOException) {
+      // Our own "watch broke" wraps what the watch said: that decides.
+      return cause.getCause() == null || isTransient(cause.getCause());
+    }
+    Status.Code code = codeOf(cause);
+    return code != null && RETRYABLE.contains(code);
+  }
+
+  /** The gRPC code behind a failure, or null when it carries none. */
+  public static Status.Code codeOf(Throwable t) {
+    for (Throwable cur = unwrap(t); cur != null; cur = cur.getCause()) {
+      if (cur instanceof EtcdException e) {
+        return Status.Code.valueOf(e.getErrorCode().name());
+      }
+      if (cur instanceof StatusRuntimeException e) {
+        return e.getStatus().getCode();
+      }
+      if (cur instanceof StatusException e) {
+        return e.getStatus().getCode();
+      }
+    }
+    return null;
   }
 
   /** A short one-line description: the innermost message, without stack. */
