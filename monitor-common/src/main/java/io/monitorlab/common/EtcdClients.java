@@ -14,6 +14,9 @@ public final class EtcdClients {
   /** Bound for one unary call (get, put, grant, revoke). */
   public static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
+  /** The largest answer a client takes. */
+  static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
   private EtcdClients() {}
 
   /** A client for all the endpoints; it balances over them and moves away from a dead one. */
@@ -28,6 +31,9 @@ public final class EtcdClients {
         .keepaliveWithoutCalls(false)
         .retryMaxDuration(Duration.ofSeconds(2))
         .waitForReady(false)
+        // gRPC refuses answers over 4 MiB by default; the monitor's listing of a fleet of 10,000 nodes with
+        // their metrics and statuses is larger than that (etcd itself sends up to --max-request-bytes per key).
+        .maxInboundMessageSize(MAX_ANSWER_BYTES)
         .build();
   }
 

@@ -5,6 +5,8 @@ import static io.monitorlab.server.EtcdOps.heartbeatKey;
 import static io.monitorlab.server.EtcdOps.leaving;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.monitorlab.common.AgentStatus;
+import io.monitorlab.common.Registration;
 import io.monitorlab.common.cli.Cli;
 import io.monitorlab.common.test.EtcdCluster;
 import java.time.Clock;
@@ -40,30 +42,41 @@ class StatusCommandTest {
   }
 
   @Test
-  void printsOneRowPerNodeWithItsStatusAndUtcTimeThenTheTotal() throws Exception {
+  void printsOneRowPerNodeWithStateAgesUseAndConfigThenTheTotal() throws Exception {
     ops.beat("sc-worker-b", 30);
     ops.beat("sc-worker-a", 30);
-    ops.put(heartbeatKey("sc-going"), leaving("sc-going"), 0);
+    ops.put("/monitor/nodes/sc-worker-a", Registration.active("sc-worker-a", Instant.parse("2024-11-23T22:10:30.623456Z")).toJson(), 0);
+    long desired = ops.put("/monitor/config/sc-worker-a", "{\"interval\": 2, \"metrics\": [\"cpu\"]}", 0);
+    AgentStatus status = new AgentStatus(0, 1.0, null, null, "1.0", 1.0, "refresh");
+    ops.put("/monitor/status/sc-worker-a", status.applied(desired, 2.0).toJson(), 0);
+    ops.put("/monitor/metrics/sc-worker-a", "{\"ts\": 1.0, \"cpu\": {\"usage_ratio\": 0.123}, \"memory\": "
+        + "{\"total_bytes\": 1000, \"available_bytes\": 250}, \"disk\": {\"/\": {\"size_bytes\": 100, \"avail_bytes\": 90}, "
+        + "\"/data\": {\"size_bytes\": 100, \"avail_bytes\": 40}}}", 0);
+    long next = ops.put("/monitor/config/sc-worker-b", "{\"interval\": 5, \"metrics\": []}", 0);
+    ops.put("/monitor/status/sc-worker-b", status.rejected(next, "interval: must be > 0").toJson(), 0);
+    ops.put("/monitor/nodes/sc-gone", Registration.active("sc-gone", Instant.EPOCH).toJson(), 0);
+    ops.put("/monitor/nodes/sc-left", Registration.left("sc-left", Instant.parse("2024-11-23T21:13:30.623456Z")).toJson(), 0);
 
     CommandRun run = status();
 
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).containsExactly(
-        "NODE         STATUS    LAST HEARTBEAT (UTC)         AGE",
-        "sc-going     leaving   2024-11-23T22:13:29.500Z     1.1s",
-        "sc-worker-a  alive     2024-11-23T22:13:20.123456Z  10.5s",
-        "sc-worker-b  alive     2024-11-23T22:13:20.123456Z  10.5s",
-        "[Status] Total alive: 3");
+        "NODE         STATE    SINCE  HEARTBEAT  CPU  MEMORY  DISK  CONFIG",
+        "sc-gone      MISSING  -      -          -    -       -     -",
+        "sc-left      LEFT     1h0m   -          -    -       -     -",
+        "sc-worker-a  ALIVE    3m0s   10.5s      12%  75%     60%   rev " + desired + " applied",
+        "sc-worker-b  ALIVE    0.0s   10.5s      -    -       -     rev " + next + " REJECTED: interval: must be > 0",
+        "[Status] Total alive: 2");
   }
 
   @Test
-  void printsAnEmptyTableWhenNoNodeIsAlive() {
+  void printsAnEmptyTableWhenNoNodeIsKnown() {
     CommandRun run = status();
 
     assertThat(run.exit()).isZero();
     assertThat(run.out()).containsExactly(
-        "NODE  STATUS    LAST HEARTBEAT (UTC)         AGE",
+        "NODE  STATE  SINCE  HEARTBEAT  CPU  MEMORY  DISK  CONFIG",
         "[Status] Total alive: 0");
   }
 
@@ -75,7 +88,7 @@ class StatusCommandTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.out()).hasSize(3).last().isEqualTo("[Status] Total alive: 1");
-    assertThat(run.out().get(1)).startsWith("sc-wired  alive     2024-11-23T22:13:20.123456Z  ");
+    assertThat(run.out().get(1)).startsWith("sc-wired  ALIVE  ");
   }
 
   @Test
@@ -88,6 +101,9 @@ class StatusCommandTest {
     ops.put(heartbeatKey("sc-far"), "{\"status\": \"alive\", \"ts\": 1e300}", 0);
     ops.put(heartbeatKey("sc-inf"), "{\"status\": \"alive\", \"ts\": Infinity}", 0);
     ops.put(heartbeatKey("sc-neg"), "{\"status\": \"alive\", \"ts\": -1e300}", 0);
+    ops.put("/monitor/metrics/sc-list", "{\"cpu\": \"x\", \"memory\": {\"total_bytes\": 0}, \"disk\": [1]}", 0);
+    ops.put("/monitor/status/sc-list", "{\"config_revision\": 1, \"rejected_revision\": 1, \"rejected_reason\": \"a\\nb\"}", 0);
+    ops.put("/monitor/config/sc-list", "not json", 0);
 
     CommandRun run = status();
 
@@ -95,14 +111,11 @@ class StatusCommandTest {
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).hasSize(10).last().isEqualTo("[Status] Total alive: 8");
     assertThat(run.out()).filteredOn(l -> l.startsWith("[Status]")).hasSize(1);
-    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-a\\\\x20b\\s+alive\\s+2024-11-23T22:13:20\\.123456Z\\s+10\\.5s"));
-    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-not-json\\s+\\?\\s+-\\s+-"));
-    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-list\\s+\\?\\s+-\\s+-"));
-    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-no-fields\\s+\\?\\s+-\\s+-"));
-    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-forged\\s+up\\\\x0a\\[Status\\] Total alive: 99\\s+-\\s+-"));
-    for (String node : new String[] {"sc-far", "sc-inf", "sc-neg"}) {
-      assertThat(run.out()).anySatisfy(l -> assertThat(l).matches(node + "\\s+alive\\s+-\\s+-"));
+    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-a\\\\x20b\\s+ALIVE\\s+\\S+\\s+10\\.5s\\s+-\\s+-\\s+-\\s+-"));
+    for (String node : new String[] {"sc-not-json", "sc-no-fields", "sc-forged", "sc-far", "sc-inf", "sc-neg"}) {
+      assertThat(run.out()).anySatisfy(l -> assertThat(l).matches(node + "\\s+ALIVE\\s+\\S+\\s+-\\s+-\\s+-\\s+-\\s+-"));
     }
+    assertThat(run.out()).anySatisfy(l -> assertThat(l).matches("sc-list\\s+ALIVE\\s+\\S+\\s+-\\s+-\\s+-\\s+-\\s+rev \\d+ pending \\(applied 1\\)"));
   }
 
   @Test

@@ -193,8 +193,21 @@ public final class Fleet {
       case MISSING -> Reason.MISSING;
     };
     NodeData d = nodes.computeIfAbsent(t.node(), NodeData::new);
-    d.enter(reason.state(), wall);
+    d.enter(reason.state(), since(d, reason, wall));
     return new Transition(view(d), reason, t.revision(), source, wall, t.value());
+  }
+
+  /**
+   * When the node entered its state: now for what was watched; for a listing, what the keys say (an
+   * alive node's registration gives its agent's start; a missing node's death time is unknown).
+   */
+  private static double since(NodeData d, Reason reason, double wall) {
+    return switch (reason) {
+      case LISTED -> d.registration != null && d.registration.isActive() && !Double.isNaN(d.registration.since())
+          ? Math.min(wall, d.registration.since()) : wall;
+      case MISSING -> Double.NaN;
+      default -> wall;
+    };
   }
 
   private void forget(NodeData d, long revision, List<FleetEvent> out) {

@@ -4,10 +4,6 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.monitorlab.common.Backoff;
@@ -39,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class FleetWatch extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(FleetWatch.class);
   private static final ByteSequence ROOT = EtcdClients.bytes(Keys.ROOT);
-  private static final List<String> FOLLOWED = List.of(Keys.HEARTBEAT_PREFIX, Keys.NODES_PREFIX, Keys.CONFIG_PREFIX,
-      Keys.STATUS_PREFIX, Keys.METRICS_PREFIX);
   /** Silence after which the monitor says it cannot see the cluster (nodes become UNKNOWN, not DEAD). */
   public static final Duration LOST_AFTER = Duration.ofSeconds(3);
   /** How long a deletion that cannot be a lease expiry waits for the node to write its key again. */
@@ -109,7 +103,7 @@ public final class FleetWatch extends SessionLoop {
       // Events of one revision (e.g. a lease expiry deleting several keys) share it: no filter on equality.
       revision = Math.max(revision, kv.getModRevision());
       String key = EtcdClients.text(kv.getKey());
-      if (followed(key)) {
+      if (Listings.followed(key)) {
         keys.add(event.getEventType() == WatchEvent.EventType.DELETE ? KeyEvent.delete(key, kv.getModRevision())
             : KeyEvent.put(key, EtcdClients.text(kv.getValue()), kv.getModRevision()));
       }
@@ -118,35 +112,16 @@ public final class FleetWatch extends SessionLoop {
   }
 
   private void list() throws Exception {
-    GetOption prefix = GetOption.builder().isPrefix(true).build();
-    // One transaction: every followed prefix at the same revision.
-    var txn = client.getKVClient().txn();
-    Op[] gets = FOLLOWED.stream().map(p -> Op.get(EtcdClients.bytes(p), prefix)).toArray(Op[]::new);
-    TxnResponse got = txn.Then(gets).commit().get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    List<KeyEvent> keys = new ArrayList<>();
-    for (GetResponse response : got.getGetResponses()) {
-      for (KeyValue kv : response.getKvs()) {
-        keys.add(KeyEvent.put(EtcdClients.text(kv.getKey()), EtcdClients.text(kv.getValue()), kv.getModRevision()));
-      }
-    }
-    revision = got.getHeader().getRevision();
-    log.info("listed keys={} revision={}", keys.size(), revision);
-    out.accept(fleet.onListing(new Listing(revision, keys), System.nanoTime(), wallSeconds()));
+    Listing listing = Listings.read(client).get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    revision = listing.revision();
+    log.info("listed keys={} revision={}", listing.keys().size(), revision);
+    out.accept(fleet.onListing(listing, System.nanoTime(), wallSeconds()));
   }
 
   /** Reports the loss of contact once; true while contact is lost. */
   private boolean silence(String why) {
     out.accept(fleet.onSilence(System.nanoTime(), why));
     return fleet.contactLost();
-  }
-
-  private static boolean followed(String key) {
-    for (String p : FOLLOWED) {
-      if (key.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static double wallSeconds() {
