@@ -7,7 +7,7 @@ import io.monitorlab.server.fleet.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -74,13 +74,13 @@ final class ConsoleSink implements FleetSink {
   }
 
   @Override
-  public Optional<Duration> tickEvery() {
-    return Optional.of(Duration.ofMillis(Math.min(every.toMillis(), 250)));
+  public OptionalLong nextTick() {
+    return listed ? OptionalLong.of(nextStatus) : OptionalLong.empty();
   }
 
   @Override
   public void tick(long now) {
-    if (listed && now - nextStatus >= 0) {
+    if (now - nextStatus >= 0) {
       status();
     }
   }

@@ -1,8 +1,7 @@
 package io.monitorlab.server.fleet;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An output of the monitor (console, transition log, HTTP view, Prometheus, alerts). Each sink runs
@@ -16,12 +15,15 @@ public interface FleetSink {
   /** One observation's events, in order. */
   void accept(List<FleetEvent> events);
 
-  /** How often {@link #tick} is wanted; empty for never. */
-  default Optional<Duration> tickEvery() {
-    return Optional.empty();
+  /**
+   * When {@link #tick} is wanted next (System.nanoTime), asked again after every batch and tick;
+   * empty for never. A sink that wakes only when it has something to do keeps an idle monitor idle.
+   */
+  default OptionalLong nextTick() {
+    return OptionalLong.empty();
   }
 
-  /** Called every {@link #tickEvery()} (System.nanoTime {@code now}), between batches. */
+  /** Called once {@link #nextTick()} has come (System.nanoTime {@code now}), between batches. */
   default void tick(long now) {}
 
   /** Called once on the sink's thread after the last batch (flush, close files). */

@@ -3,6 +3,7 @@ package io.monitorlab.server.fleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,11 +22,9 @@ public final class SinkRunner implements AutoCloseable {
   private final FleetSink sink;
   private final LinkedBlockingQueue<List<FleetEvent>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private final long tickNanos;
 
   public SinkRunner(FleetSink sink) {
     this.sink = sink;
-    this.tickNanos = sink.tickEvery().map(Duration::toNanos).orElse(0L);
     this.thread = new Thread(this::run, "sink-" + sink.name());
     thread.setDaemon(true);
   }
@@ -43,12 +42,12 @@ public final class SinkRunner implements AutoCloseable {
   }
 
   private void run() {
-    long nextTick = System.nanoTime() + tickNanos;
     List<List<FleetEvent>> batches = new ArrayList<>();
     try {
       while (true) {
-        List<FleetEvent> first = tickNanos > 0
-            ? queue.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS) : queue.take();
+        OptionalLong nextTick = nextTick();
+        List<FleetEvent> first = nextTick.isPresent()
+            ? queue.poll(Math.max(0, nextTick.getAsLong() - System.nanoTime()), TimeUnit.NANOSECONDS) : queue.take();
         if (first != null) {
           batches.add(first);
           queue.drainTo(batches);
@@ -60,9 +59,9 @@ public final class SinkRunner implements AutoCloseable {
           }
           batches.clear();
         }
-        if (tickNanos > 0 && System.nanoTime() - nextTick >= 0) {
+        nextTick = nextTick();
+        if (nextTick.isPresent() && System.nanoTime() - nextTick.getAsLong() >= 0) {
           tick();
-          nextTick = System.nanoTime() + tickNanos;
         }
       }
     } catch (InterruptedException e) {
@@ -82,6 +81,15 @@ public final class SinkRunner implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("sink failed on a batch sink={} events={} error=\"{}\"; going on with the next", sink.name(), batch.size(),
           e.getMessage(), e);
+    }
+  }
+
+  private OptionalLong nextTick() {
+    try {
+      return sink.nextTick();
+    } catch (RuntimeException e) {
+      log.error("sink next tick failed sink={} error=\"{}\"", sink.name(), e.getMessage(), e);
+      return OptionalLong.empty();
     }
   }
 
