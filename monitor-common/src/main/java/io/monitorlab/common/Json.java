@@ -20,7 +20,8 @@ import java.util.Set;
  * Parses JSON as Python's {@code json.loads} accepts it. This class is thread-safe.
  *
  * <p>The tree is built from Jackson's streaming parser with {@link JsonNodeFactory}, not with an
- * {@code ObjectMapper}: the mapper's machinery is about 300 classes, a few MB of the agent's memory.
+ * {@code ObjectMapper}: the mapper's machinery is hundreds of classes and MBs of the agent's memory
+ * (docs/BENCHMARKS.md).
  * The nodes are the same as {@code ObjectMapper.readTree} makes (ints, longs and big integers apart,
  * floats as doubles, a repeated key keeps its first place and its last value).
  */

@@ -145,7 +145,7 @@ public final class NodeConfig {
 
   // Parsed from its text, as every config is: this also loads the JSON parser when the agent starts, so that
   // its classes are in the class-data archive (whose training run never receives a config) and the first
-  // config update does not pay for loading them (59 ms instead of 15 ms, measured).
+  // config update does not pay for loading them (docs/BENCHMARKS.md, "config").
   private static NodeConfig defaultConfig() {
     try {
       return parse("{\"interval\": 10, \"metrics\": [\"cpu\", \"memory\", \"disk\"]}");

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor's diagnostics on stderr: transitions (a listing's at DEBUG with one INFO summary: 10,000
- * INFO lines made a cold start about a second slower), contact and the revoked-lease holds.
+ * The monitor's diagnostics on stderr: transitions (a listing's at DEBUG with one INFO summary: a line
+ * per node of a large fleet slowed the cold start, see docs/BENCHMARKS.md), contact and the revoked-lease holds.
  * Called from its sink thread only.
  */
 final class LogSink implements FleetSink {

@@ -19,8 +19,8 @@ import org.slf4j.Logger;
  * (default INFO), the libraries' own chatter at ERROR, everything else at WARN.
  *
  * <p>The same settings as a {@code logback.xml} would give, without Logback's XML configurator: that
- * loads about 480 classes (Joran and the JDK's XML parser), 3 MB of the agent's memory and part of
- * its start-up time. Registered through {@code META-INF/services} in each application jar. A
+ * loads Joran and the JDK's XML parser, which cost the agent memory and start-up time (figures in
+ * docs/BENCHMARKS.md). Registered through {@code META-INF/services} in each application jar. A
  * {@code logback-test.xml} on the class path or {@code -Dlogback.configurationFile} takes over.
  */
 public final class StderrLogging extends ContextAwareBase implements Configurator {
