@@ -4,11 +4,14 @@
 #   write the default config; start the monitor server and two agents (worker1, worker2);
 #   Test 1:  change worker1's config at run time and time put -> "[Config] UPDATED";
 #   Test 2:  kill -9 the worker1 agent and time kill -> "[-] Node worker1 DEAD (lease expired)";
-#   Test 2b: SIGTERM the worker2 agent and time it -> "[-] Node worker2 LEFT (graceful shutdown)".
+#   Test 2b: SIGTERM the worker2 agent and time it -> "[-] Node worker2 LEFT (graceful shutdown)";
+#   and the monitor's HTTP side: /readyz, /api/v1/nodes (both workers ALIVE with metrics, then DEAD and
+#   LEFT) and /metrics (monitor_node_up per node); the dashboard's address is printed.
 # Prints a results table and exits 0 only when every check passes.
 # Logs (stdout lines prefixed with epoch-second timestamps) stay in a temporary folder, printed at start.
 # Environment: ETCD_ENDPOINTS / ETCD_HOST + ETCD_PORT (use that etcd), HEARTBEAT_TTL (default 5),
-#   LOCAL_ETCD_DIR, LOCAL_ETCD_BASE_PORT (see local-etcd.sh), JAVA_OPTS.
+#   LOCAL_ETCD_DIR, LOCAL_ETCD_BASE_PORT (see local-etcd.sh), JAVA_OPTS, MONITOR_HTTP (the monitor's HTTP
+#   address, default 127.0.0.1:9780).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -104,6 +107,36 @@ iteration_stamps() {
       && substr(line, length(line) - length(tail) + 1) == tail { print $1 }' "$1"
 }
 
+# ---------------------------------------------------------------- the monitor's HTTP side (bash only: no curl needed)
+# http_get PATH: "STATUS BODY" of GET http://$MONITOR_HTTP$PATH on one line (HTTP/1.0: the server closes).
+http_get() {
+  local host="${MONITOR_HTTP%:*}" port="${MONITOR_HTTP##*:}" status="" line body
+  exec 3<>"/dev/tcp/$host/$port" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$1" "$MONITOR_HTTP" >&3
+  # read takes a byte at a time from a socket: the status line, then the headers up to the blank line.
+  IFS=' ' read -r _ status _ <&3 || true
+  while IFS= read -r line <&3 && [[ -n ${line%$'\r'} ]]; do :; done
+  body="$(tr -d '\r\n' <&3)"
+  exec 3<&-
+  echo "$status $body"
+}
+
+# wait_http PATH REGEX SECONDS: polls PATH until its status and body ("STATUS BODY") match REGEX.
+wait_http() {
+  local deadline=$(($(now_us) + $3 * 1000000)) got
+  while :; do
+    got="$(http_get "$1" || true)"
+    [[ $got =~ $2 ]] && return 0
+    (($(now_us) < deadline)) || return 1
+    sleep 0.1
+  done
+}
+
+# The JSON of one node in /api/v1/nodes must name it and its state: "node": "worker1", "state": "ALIVE".
+node_state() {
+  printf '"node": *"%s", *"state": *"%s"' "$1" "$2"
+}
+
 # ---------------------------------------------------------------- results
 record() {
   local verdict=FAIL
@@ -182,6 +215,7 @@ else
 fi
 
 # ---------------------------------------------------------------- Step: server, then two agents
+export MONITOR_HTTP="${MONITOR_HTTP:-127.0.0.1:9780}"
 t0="$EPOCHREALTIME"
 start_proc server "$REPO/scripts/run_server.sh"
 SERVER_PID="$LAST_PID"
@@ -211,6 +245,25 @@ else
   record "worker1 loads the initial config (interval 10)" "not seen" 1
 fi
 running "$SERVER_PID" || give_up "the server exited; see $WORK/server.err"
+
+# ---------------------------------------------------------------- HTTP: readiness, API, Prometheus
+if wait_http /readyz '^200 ' 10; then
+  record "GET /readyz answers 200 once the monitor listed etcd" "200" 0
+else
+  record "GET /readyz answers 200 once the monitor listed etcd" "$(http_get /readyz || echo "no answer at $MONITOR_HTTP")" 1
+fi
+api_alive="^200 .*$(node_state worker1 ALIVE).*\"cpu\".*$(node_state worker2 ALIVE).*\"memory\""
+if wait_http /api/v1/nodes "$api_alive" 15; then
+  record "GET /api/v1/nodes: worker1 and worker2 ALIVE, with metrics" "seen" 0
+else
+  record "GET /api/v1/nodes: worker1 and worker2 ALIVE, with metrics" "not seen in 15 s" 1
+fi
+if wait_http /metrics '^200 .*monitor_node_up\{node="worker1"\} 1.*monitor_node_up\{node="worker2"\} 1' 10; then
+  record "GET /metrics: monitor_node_up 1 for both workers" "seen" 0
+else
+  record "GET /metrics: monitor_node_up 1 for both workers" "not seen in 10 s" 1
+fi
+say "dashboard: http://$MONITOR_HTTP/ (API http://$MONITOR_HTTP/api/v1/nodes, Prometheus http://$MONITOR_HTTP/metrics)"
 
 # ---------------------------------------------------------------- Test 1: config update at run time
 put_from="" # what the put -> UPDATED time is measured from, when not from the start of etcdctl put
@@ -301,6 +354,13 @@ if is_java "$pid"; then
   fi
 else
   record "Test 2b: SIGTERM worker2 -> [-] Node worker2 LEFT <= 1.0 s" "worker2's JVM was not running" 1
+fi
+
+# ---------------------------------------------------------------- HTTP: the API after the two tests
+if wait_http /api/v1/nodes "^200 .*$(node_state worker1 DEAD).*$(node_state worker2 LEFT)" 10; then
+  record "GET /api/v1/nodes: then worker1 DEAD and worker2 LEFT" "seen" 0
+else
+  record "GET /api/v1/nodes: then worker1 DEAD and worker2 LEFT" "not seen in 10 s" 1
 fi
 
 print_results

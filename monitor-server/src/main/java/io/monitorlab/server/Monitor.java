@@ -6,9 +6,11 @@ import io.monitorlab.server.fleet.FleetEvent;
 import io.monitorlab.server.fleet.FleetSink;
 import io.monitorlab.server.fleet.FleetWatch;
 import io.monitorlab.server.fleet.SinkRunner;
+import io.monitorlab.server.web.HttpOutput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,13 +35,16 @@ final class Monitor implements AutoCloseable {
   private final MonitorPrinter printer;
   private final List<FleetSink> sinks;
   private final Consumer<Throwable> onCrash;
+  private final Optional<HttpOutput> http;
   private final List<SinkRunner> runners = new ArrayList<>();
   private Client client;
   private FleetWatch loop;
   private Thread thread;
 
-  Monitor(MonitorSettings settings, MonitorPrinter printer, List<FleetSink> sinks, Consumer<Throwable> onCrash) {
+  Monitor(MonitorSettings settings, MonitorPrinter printer, List<FleetSink> sinks, Optional<HttpOutput> http,
+      Consumer<Throwable> onCrash) {
     this.settings = settings;
+    this.http = http;
     this.printer = printer;
     this.sinks = List.copyOf(sinks);
     this.onCrash = onCrash;
@@ -50,6 +55,7 @@ final class Monitor implements AutoCloseable {
       throw new IllegalStateException("monitor already started or closed");
     }
     printer.header(settings.endpoints());
+    http.ifPresent(h -> printer.http(h.address()));
     for (FleetSink sink : sinks) {
       runners.add(new SinkRunner(sink).start());
     }
@@ -88,6 +94,7 @@ final class Monitor implements AutoCloseable {
     for (SinkRunner r : runners) {
       r.close(deadline);
     }
+    http.ifPresent(h -> h.close(deadline));
     log.info("monitor stopped");
   }
 }

@@ -5,9 +5,12 @@ import io.monitorlab.common.cli.Cli;
 import io.monitorlab.common.cli.Setting;
 import io.monitorlab.common.cli.StopSignal;
 import io.monitorlab.server.fleet.FleetSink;
+import io.monitorlab.server.web.HttpAddress;
+import io.monitorlab.server.web.HttpOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,11 @@ final class MonitorCommand implements Callable<Integer> {
       description = "Append every transition to FILE as a JSON line (node, state, reason, revision, time) [env TRANSITION_LOG].")
   String transitionLogPath;
 
+  @Option(names = "--http", paramLabel = "[HOST:]PORT",
+      description = "Serve the dashboard, the API (/api/v1/...) and Prometheus /metrics there; 0 as the port takes any free "
+          + "one; off disables [env MONITOR_HTTP, default: " + HttpAddress.DEFAULT + "].")
+  String http;
+
   private final Map<String, String> env;
   private final StopSignal stop;
 
@@ -58,16 +66,24 @@ final class MonitorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MonitorSettings settings;
     TransitionLog transitions = null;
+    HttpOutput httpOutput = null;
     try {
       EtcdEndpoints endpoints = connect.resolve(env);
       Setting logPath = Setting.of(transitionLogPath, "--transition-log", env, "TRANSITION_LOG");
+      Setting httpSetting = Setting.of(http, "--http", env, "MONITOR_HTTP");
       settings = new MonitorSettings(endpoints,
           MonitorSettings.statusEvery(Setting.of(statusEvery, "--status-every", env, "STATUS_EVERY")),
-          MonitorSettings.transitionLog(logPath));
+          MonitorSettings.transitionLog(logPath), HttpAddress.parse(httpSetting));
       if (settings.transitionLog().isPresent()) {
         transitions = TransitionLog.open(settings.transitionLog().get(), logPath.source());
       }
+      if (settings.http().isPresent()) {
+        httpOutput = HttpOutput.start(settings.http().get(), httpSetting.source(), Version.number());
+      }
     } catch (IllegalArgumentException e) {
+      if (transitions != null) {
+        transitions.close();
+      }
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     MonitorPrinter printer = new MonitorPrinter(spec.commandLine().getOut());
@@ -75,7 +91,10 @@ final class MonitorCommand implements Callable<Integer> {
     if (transitions != null) {
       sinks.add(transitions);
     }
-    Monitor monitor = new Monitor(settings, printer, sinks, crash -> {
+    if (httpOutput != null) {
+      sinks.add(httpOutput.sink());
+    }
+    Monitor monitor = new Monitor(settings, printer, sinks, Optional.ofNullable(httpOutput), crash -> {
       log.error("monitor failed, exiting error=\"{}\"", crash.getMessage(), crash);
       stop.request(Cli.FAILURE);
     });

@@ -7,6 +7,7 @@ import io.monitorlab.common.OneLine;
 import io.monitorlab.server.fleet.FleetEvent;
 import io.monitorlab.server.fleet.NodeState;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,13 @@ final class MonitorPrinter {
     line("[Monitor] Starting heartbeat monitor...");
     line("[Monitor] Watching prefix: " + Keys.HEARTBEAT_PREFIX);
     line("[Monitor] etcd endpoint: " + endpoints.joined());
+  }
+
+  /** Where the dashboard, the API and the metrics are served. */
+  synchronized void http(InetSocketAddress address) {
+    String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    line("[Monitor] HTTP on " + base + "/ (dashboard /, API /api/v1/nodes, Prometheus /metrics)");
   }
 
   synchronized void transition(FleetEvent.Transition t) {

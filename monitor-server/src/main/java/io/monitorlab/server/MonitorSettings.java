@@ -2,6 +2,7 @@ package io.monitorlab.server;
 
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.cli.Setting;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,8 +12,10 @@ import java.util.Optional;
  *
  * @param statusEvery time between two periodic {@code [Status]} pairs
  * @param transitionLog where to append the transitions as JSON lines, if anywhere
+ * @param http where to serve the dashboard, the API and {@code /metrics}, if anywhere
  */
-record MonitorSettings(EtcdEndpoints endpoints, Duration statusEvery, Optional<Path> transitionLog) {
+record MonitorSettings(EtcdEndpoints endpoints, Duration statusEvery, Optional<Path> transitionLog,
+    Optional<InetSocketAddress> http) {
   static final long MIN_STATUS_EVERY_S = 1;
   static final long MAX_STATUS_EVERY_S = 3600;
   static final Duration DEFAULT_STATUS_EVERY = Duration.ofSeconds(10);

@@ -8,6 +8,10 @@ import io.monitorlab.server.fleet.FleetWatch;
 import io.monitorlab.server.fleet.Listing;
 import io.monitorlab.server.fleet.Listings;
 import io.monitorlab.server.fleet.NodeView;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.monitorlab.server.web.FleetJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,8 +31,14 @@ import picocli.CommandLine.Spec;
     description = {"Prints the fleet once: a row per known node with its state, since when, the age of its last",
         "heartbeat, cpu, memory and disk use, and its config (desired revision, applied or rejected)."})
 final class StatusCommand implements Callable<Integer> {
+  enum Format { table, json }
+
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin ConnectOptions connect;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = "table (default) or json: the JSON of a monitor's GET /api/v1/nodes.")
+  Format format = Format.table;
 
   private final Map<String, String> env;
   private final Clock clock;
@@ -58,7 +69,17 @@ final class StatusCommand implements Callable<Integer> {
     Fleet fleet = new Fleet(FleetWatch.REVOKE_GRACE, FleetWatch.LOST_AFTER, System.nanoTime());
     fleet.onListing(listing, System.nanoTime(), now);
     List<NodeView> nodes = fleet.nodes();
-    StatusTable.print(nodes, now, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    if (format == Format.json) {
+      StringWriter json = new StringWriter();
+      try (JsonGenerator g = FleetJson.generator(json)) {
+        FleetJson.fleet(g, listing.revision(), true, now, nodes);
+      }
+      out.println(json);
+      out.flush();
+    } else {
+      StatusTable.print(nodes, now, out);
+    }
     return 0;
   }
 }

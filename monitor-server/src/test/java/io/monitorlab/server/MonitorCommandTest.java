@@ -65,14 +65,15 @@ class MonitorCommandTest {
   @Test
   void startsWithTheHeaderAndAnEmptyStatusAndStopsWithExitZero() throws Exception {
     try (MonitorRun run = MonitorRun.start("--endpoints", etcd.endpoints())) {
-      run.awaitLines(5);
+      run.awaitLines(6);
 
-      assertThat(run.lines()).containsExactly(
+      assertThat(run.lines()).hasSize(6);
+      assertThat(run.lines().subList(0, 3)).containsExactly(
           "[Monitor] Starting heartbeat monitor...",
           "[Monitor] Watching prefix: /monitor/heartbeat/",
-          "[Monitor] etcd endpoint: " + etcd.endpoints(),
-          EMPTY,
-          NONE);
+          "[Monitor] etcd endpoint: " + etcd.endpoints());
+      assertThat(run.lines().get(3)).matches("\\[Monitor\\] HTTP on http://127\\.0\\.0\\.1:\\d+/ \\(dashboard /, API /api/v1/nodes, Prometheus /metrics\\)");
+      assertThat(run.lines().subList(4, 6)).containsExactly(EMPTY, NONE);
       assertThat(run.stop()).isZero();
       assertThat(run.errLines()).isEmpty();
     }
@@ -165,9 +166,9 @@ class MonitorCommandTest {
     ops.beat("mc-pre-a", 30);
 
     try (MonitorRun run = MonitorRun.start("--endpoints", etcd.endpoints(), "--status-every", QUIET)) {
-      run.awaitLines(7);
+      run.awaitLines(8);
 
-      assertThat(run.linesFrom(3)).containsExactly(
+      assertThat(run.linesFrom(4)).containsExactly(
           aliveLine("mc-pre-a"),
           aliveLine("mc-pre-b"),
           "[Status] Currently ALIVE nodes: ['mc-pre-a', 'mc-pre-b']",

@@ -29,9 +29,12 @@ final class MonitorRun implements AutoCloseable {
     return start(Map.of(), args);
   }
 
+  /** Runs the monitor in-process; its HTTP is on a free loopback port unless {@code env} or {@code args} say otherwise. */
   static MonitorRun start(Map<String, String> env, String... args) {
     MonitorRun run = new MonitorRun();
-    CommandLine cl = MonitorCommand.commandLine(env, run.stop)
+    Map<String, String> withHttp = new java.util.HashMap<>(env);
+    withHttp.putIfAbsent("MONITOR_HTTP", "127.0.0.1:0");
+    CommandLine cl = MonitorCommand.commandLine(withHttp, run.stop)
         .setOut(run.out.printWriter())
         .setErr(run.err.printWriter());
     Thread thread = new Thread(() -> {

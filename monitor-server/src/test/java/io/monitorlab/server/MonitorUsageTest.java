@@ -14,7 +14,7 @@ class MonitorUsageTest {
   @Test
   void keepsTryingWhileEtcdIsUnreachableAndStopsCleanly() throws Exception {
     String endpoint = "127.0.0.1:" + Ports.closed();
-    MonitorRun run = MonitorRun.start("--endpoints", endpoint);
+    MonitorRun run = MonitorRun.start("--endpoints", endpoint, "--http", "off");
     run.awaitLines(3);
 
     assertThat(run.isRunning()).isTrue();

@@ -33,7 +33,7 @@ class RegistryTest {
     ops.beat("rg-alive", 30);
     try (MonitorRun run = MonitorRun.start("--endpoints", etcd.endpoints(), "--status-every", "3600")) {
       run.awaitLine("[Status] Total alive: 1");
-      assertThat(run.linesFrom(3)).containsExactly(
+      assertThat(run.linesFrom(4)).containsExactly(
           "[+] Node rg-alive ALIVE -> " + EtcdOps.alive("rg-alive"),
           "[-] Node rg-died DEAD (registered but no heartbeat key)",
           "[Status] Currently ALIVE nodes: ['rg-alive']",

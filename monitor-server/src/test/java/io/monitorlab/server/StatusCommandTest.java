@@ -71,6 +71,25 @@ class StatusCommandTest {
   }
 
   @Test
+  void jsonOutputIsTheApisJson() throws Exception {
+    ops.beat("sc-json", 30);
+    ops.put("/monitor/nodes/sc-json-gone", Registration.active("sc-json-gone", Instant.EPOCH).toJson(), 0);
+
+    CommandRun run = CommandRun.on(Cli.configure(new CommandLine(new StatusCommand(Map.of(), CLOCK))),
+        "--endpoints", etcd.endpoints(), "-o", "json");
+
+    assertThat(run.exit()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = io.monitorlab.common.Json.parse(String.join("\n", run.out()));
+    assertThat(json.get("etcd").asText()).isEqualTo("ok");
+    assertThat(json.get("revision").asLong()).isPositive();
+    assertThat(json.get("nodes")).hasSize(2);
+    assertThat(json.get("nodes").get(0).get("node").asText()).isEqualTo("sc-json");
+    assertThat(json.get("nodes").get(0).get("state").asText()).isEqualTo("ALIVE");
+    assertThat(json.get("nodes").get(1).get("state").asText()).isEqualTo("MISSING");
+    assertThat(json.get("nodes").get(1).get("since").isNull()).isTrue();
+  }
+
+  @Test
   void printsAnEmptyTableWhenNoNodeIsKnown() {
     CommandRun run = status();
 

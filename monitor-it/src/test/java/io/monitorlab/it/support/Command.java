@@ -18,7 +18,7 @@ public record Command(List<String> argv, Map<String, String> env) {
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms16m", "-Xmx64m");
   /** Variables of the test's own environment that the processes must not inherit. */
   private static final List<String> SCRUBBED_PREFIXES = List.of(
-      "ETCD_", "ETCDCTL_", "NODE_NAME", "HEARTBEAT_TTL", "STATUS_EVERY", "MONITOR_LOG_LEVEL",
+      "ETCD_", "ETCDCTL_", "NODE_NAME", "HEARTBEAT_TTL", "STATUS_EVERY", "MONITOR_LOG_LEVEL", "MONITOR_HTTP",
       "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "PYTHON", "LANG", "LC_");
   /** One locale for every process, as the agent's container image has: output does not depend on the machine. */
   private static final String LOCALE = "C.UTF-8";
@@ -33,9 +33,12 @@ public record Command(List<String> argv, Map<String, String> env) {
     return java(jar("monitor-agent"), args);
   }
 
-  /** {@code java -jar monitor-server.jar ARGS}. */
+  /**
+   * {@code java -jar monitor-server.jar ARGS}, its HTTP on a free loopback port (the default 9780 would
+   * collide between the monitors of concurrent tests; {@code --http} in ARGS wins).
+   */
   public static Command server(String... args) {
-    return java(jar("monitor-server"), args);
+    return java(jar("monitor-server"), args).withEnv("MONITOR_HTTP", "127.0.0.1:0");
   }
 
   /** The real {@code etcdctl} binary with the v3 API against {@code endpoints}. */

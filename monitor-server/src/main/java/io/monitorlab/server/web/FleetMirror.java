@@ -1,0 +1,127 @@
+package io.monitorlab.server.web;
+
+import io.monitorlab.server.fleet.FleetEvent;
+import io.monitorlab.server.fleet.FleetSink;
+import io.monitorlab.server.fleet.NodeState;
+import io.monitorlab.server.fleet.NodeView;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * What the HTTP side shows, kept from the fleet's events on the sink's thread and read by any number
+ * of HTTP threads without locks: the nodes in name order, the revision, whether etcd is in sight, the
+ * latest transitions and the transition counts. Forwards each batch to the event stream.
+ * This class is thread-safe.
+ */
+public final class FleetMirror implements FleetSink {
+  static final int KEPT_TRANSITIONS = 1000;
+
+  private final ConcurrentSkipListMap<String, NodeView> nodes = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLongArray> transitionCounts = new ConcurrentHashMap<>();
+  private final Deque<FleetEvent.Transition> transitions = new ArrayDeque<>();
+  private final EventStream stream;
+  private volatile long revision;
+  private volatile boolean listed;
+  private volatile boolean etcdLost;
+  private volatile long silentSince;
+
+  public FleetMirror(EventStream stream) {
+    this.stream = stream;
+  }
+
+  @Override
+  public String name() {
+    return "http";
+  }
+
+  @Override
+  public void accept(List<FleetEvent> events) {
+    for (FleetEvent e : events) {
+      if (e instanceof FleetEvent.Transition t) {
+        nodes.put(t.name(), t.node());
+        revision = Math.max(revision, t.revision());
+        transitionCounts.computeIfAbsent(t.name(), n -> new AtomicLongArray(NodeState.values().length))
+            .incrementAndGet(t.state().ordinal());
+        synchronized (transitions) {
+          transitions.addFirst(t);
+          if (transitions.size() > KEPT_TRANSITIONS) {
+            transitions.removeLast();
+          }
+        }
+      } else if (e instanceof FleetEvent.NodeChanged c) {
+        nodes.put(c.node().node(), c.node());
+      } else if (e instanceof FleetEvent.NodeForgotten f) {
+        nodes.remove(f.node());
+        transitionCounts.remove(f.node());
+        revision = Math.max(revision, f.revision());
+      } else if (e instanceof FleetEvent.Listed l) {
+        listed = true;
+        revision = Math.max(revision, l.revision());
+      } else if (e instanceof FleetEvent.ContactLost c) {
+        silentSince = System.nanoTime() - c.silence().toNanos();
+        etcdLost = true;
+      } else if (e instanceof FleetEvent.ContactRestored) {
+        etcdLost = false;
+      }
+    }
+    stream.publish(events, this);
+  }
+
+  /** The nodes in name order (a live, weakly consistent view). */
+  public Collection<NodeView> nodes() {
+    return nodes.values();
+  }
+
+  public Optional<NodeView> node(String name) {
+    return Optional.ofNullable(nodes.get(name));
+  }
+
+  public long revision() {
+    return revision;
+  }
+
+  public boolean etcdOk() {
+    return !etcdLost;
+  }
+
+  /** How long etcd has been out of sight (zero while it is in sight). */
+  public Duration silence() {
+    return etcdLost ? Duration.ofNanos(System.nanoTime() - silentSince) : Duration.ZERO;
+  }
+
+  /** Ready: listed once and etcd in sight; otherwise why not. */
+  public Optional<String> notReady() {
+    if (!listed) {
+      return Optional.of("not listed yet: the monitor has not read the fleet from etcd");
+    }
+    return etcdLost ? Optional.of("cannot see etcd") : Optional.empty();
+  }
+
+  /** The latest transitions, newest first. */
+  public List<FleetEvent.Transition> transitions(int limit) {
+    synchronized (transitions) {
+      List<FleetEvent.Transition> out = new ArrayList<>(Math.min(limit, transitions.size()));
+      for (FleetEvent.Transition t : transitions) {
+        if (out.size() == limit) {
+          break;
+        }
+        out.add(t);
+      }
+      return out;
+    }
+  }
+
+  /** Transitions of {@code node} to each state (indexed by {@link NodeState#ordinal()}); null when none. */
+  AtomicLongArray transitionCounts(String node) {
+    return transitionCounts.get(node);
+  }
+}

@@ -1,0 +1,113 @@
+package io.monitorlab.server.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.monitorlab.server.fleet.FleetSink;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor's HTTP side: a JDK {@link HttpServer} with its own small pool of worker threads, serving
+ * the dashboard, the API, the event stream and Prometheus {@code /metrics}, all read from one
+ * {@link FleetMirror}. Event-stream clients are handed to writer threads of their own, so open streams
+ * never hold a worker: {@code /metrics} and the API answer however many dashboards are open.
+ * {@link #close(long)} is idempotent. This class is thread-safe.
+ */
+public final class HttpOutput implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpOutput.class);
+  private static final int WORKERS = 4;
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final FleetMirror mirror;
+  private final EventStream events;
+  private final AtomicInteger closed = new AtomicInteger();
+
+  private HttpOutput(HttpServer server, ExecutorService workers, FleetMirror mirror, EventStream events) {
+    this.server = server;
+    this.workers = workers;
+    this.mirror = mirror;
+    this.events = events;
+  }
+
+  /**
+   * Listens on {@code address} and serves from then on.
+   *
+   * @throws IllegalArgumentException one line when the address cannot be bound (in use, not local)
+   */
+  public static HttpOutput start(InetSocketAddress address, String option, String version) throws IOException {
+    HttpServer server;
+    try {
+      server = HttpServer.create(address, 64);
+    } catch (BindException e) {
+      throw new IllegalArgumentException(option + ": cannot listen on " + address.getHostString() + ":" + address.getPort()
+          + " (" + e.getMessage() + "): choose a free port, or off");
+    }
+    EventStream events = new EventStream();
+    FleetMirror mirror = new FleetMirror(events);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new FleetCollector(mirror, version));
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "http-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
+    Api api = new Api(mirror, events);
+    MetricsHandler metrics = new MetricsHandler(registry);
+    server.createContext("/", api);
+    server.createContext("/metrics", exchange -> {
+      if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+        api.handle(exchange);
+      } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        api.handle(exchange);
+      } else {
+        metrics.handle(exchange);
+      }
+    });
+    server.setExecutor(workers);
+    server.start();
+    log.info("http listening address={}", server.getAddress());
+    return new HttpOutput(server, workers, mirror, events);
+  }
+
+  /** The sink that feeds what the HTTP side shows. */
+  public FleetSink sink() {
+    return mirror;
+  }
+
+  /** Where it listens (the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /** Stops listening and ends the event streams; returns by {@code deadline} (System.nanoTime). */
+  public void close(long deadline) {
+    if (closed.getAndIncrement() > 0) {
+      return;
+    }
+    events.close();
+    long left = Math.max(0, deadline - System.nanoTime());
+    // HttpServer.stop waits up to its delay for exchanges to finish; the event streams are already ended.
+    server.stop((int) Math.min(1, TimeUnit.NANOSECONDS.toSeconds(left)));
+    workers.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    close(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+  }
+
+}
