@@ -36,6 +36,7 @@ final class Agent implements AutoCloseable {
   private HeartbeatLoop heartbeat;
   private ConfigWatcher watcher;
   private WorkLoop work;
+  private Publisher publisher;
 
   Agent(AgentSettings settings, Parts parts, AgentPrinter printer, Consumer<Throwable> onCrash) {
     this.settings = settings;
@@ -55,13 +56,19 @@ final class Agent implements AutoCloseable {
     if (parts != Parts.CONFIG) {
       heartbeat = new HeartbeatLoop(client, endpoints, settings.heartbeat(), printer, Clock.systemUTC());
       spawn("heartbeat", heartbeat);
+      // Metrics and status are bound to the heartbeat's lease: without a heartbeat part there is none to bind them to.
+      publisher = new Publisher(client, node, heartbeat::leaseId);
+      spawn("publish", publisher);
     }
     if (parts != Parts.HEARTBEAT) {
       String key = Keys.config(node);
       printer.watcherStarting(node, key);
       ConfigState config = new ConfigState(NodeConfig.DEFAULT);
-      watcher = new ConfigWatcher(client, endpoints, key, new ConfigApplier(key, config, printer));
-      work = new WorkLoop(config, printer);
+      StatusTracker status = new StatusTracker(settings.heartbeat().mode(), Clock.systemUTC(),
+          publisher == null ? s -> { } : publisher::offerStatus);
+      watcher = new ConfigWatcher(client, endpoints, key, new ConfigApplier(key, config, printer, status));
+      work = new WorkLoop(config, printer, new MetricsCollector(settings.roots(), Clock.systemUTC()),
+          publisher == null ? m -> { } : publisher::offerMetrics);
       spawn("config-watch", watcher);
       spawn("work", work);
     }
@@ -88,6 +95,9 @@ final class Agent implements AutoCloseable {
     }
     if (work != null) {
       work.stop();
+    }
+    if (publisher != null) {
+      publisher.stop();
     }
     for (Thread t : threads) {
       if (t != Thread.currentThread()) {

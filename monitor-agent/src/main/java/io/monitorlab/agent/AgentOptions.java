@@ -2,6 +2,7 @@ package io.monitorlab.agent;
 
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.NodeNames;
+import io.monitorlab.common.cli.Setting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -30,34 +31,50 @@ final class AgentOptions {
           + "and rewrite the value every 60 s, for large fleets [env HEARTBEAT_MODE, default: refresh].")
   String mode;
 
+  @Option(names = "--proc-root", paramLabel = "DIR",
+      description = "Where the node's proc filesystem is, e.g. the host's /proc mounted into a pod [env PROC_ROOT, default: /proc].")
+  String procRoot;
+
+  @Option(names = "--rootfs", paramLabel = "DIR",
+      description = "Where the node's / is, for the disk metric of its mounts, e.g. the host's / mounted into a pod "
+          + "[env HOST_ROOT, default: /].")
+  String rootfs;
+
   /** Validates everything; the exception message is the one line to show. */
   AgentSettings resolve(Map<String, String> env) {
-    String nodeName = node != null ? NodeNames.require(node, "--node")
-        : env.containsKey("NODE_NAME") ? NodeNames.require(env.get("NODE_NAME"), "NODE_NAME")
+    Setting nodeSetting = Setting.of(node, "--node", env, "NODE_NAME");
+    String nodeName = nodeSetting.isSet() ? NodeNames.require(nodeSetting.value(), nodeSetting.source())
         : NodeNames.require(hostName(env), "host name (set --node or NODE_NAME)");
-    String ttlText = ttl != null ? ttl : env.get("HEARTBEAT_TTL");
-    String ttlSource = ttl != null ? "--ttl" : "HEARTBEAT_TTL";
+    Setting ttlSetting = Setting.of(ttl, "--ttl", env, "HEARTBEAT_TTL");
     Duration ttlValue = Duration.ofSeconds(5);
-    if (ttlText != null) {
+    if (ttlSetting.isSet()) {
       try {
-        ttlValue = Duration.ofSeconds(Long.parseLong(ttlText.trim()));
+        ttlValue = Duration.ofSeconds(Long.parseLong(ttlSetting.value().trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(ttlSource + ": invalid value \"" + ttlText + "\": expected whole seconds from 2 to 3600");
+        throw ttlSetting.invalid("whole seconds from 2 to 3600");
       }
     }
-    HeartbeatSettings.Mode modeValue = HeartbeatSettings.Mode.REFRESH;
-    if (mode != null) {
-      modeValue = HeartbeatSettings.Mode.parse(mode, "--heartbeat-mode");
-    } else if (env.get("HEARTBEAT_MODE") != null) {
-      modeValue = HeartbeatSettings.Mode.parse(env.get("HEARTBEAT_MODE"), "HEARTBEAT_MODE");
-    }
+    Setting modeSetting = Setting.of(mode, "--heartbeat-mode", env, "HEARTBEAT_MODE");
+    HeartbeatSettings.Mode modeValue = modeSetting.isSet()
+        ? HeartbeatSettings.Mode.parse(modeSetting.value(), modeSetting.source()) : HeartbeatSettings.Mode.REFRESH;
     HeartbeatSettings hb;
     try {
       hb = new HeartbeatSettings(nodeName, ttlValue, modeValue);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().replace("--ttl", ttlSource));
+      throw new IllegalArgumentException(e.getMessage().replace("--ttl", ttlSetting.source()));
     }
-    return new AgentSettings(EtcdEndpoints.resolve(endpoints, env), hb);
+    return new AgentSettings(EtcdEndpoints.resolve(endpoints, env), hb,
+        new MetricRoots(directory(Setting.of(procRoot, "--proc-root", env, "PROC_ROOT"), "/proc"),
+            directory(Setting.of(rootfs, "--rootfs", env, "HOST_ROOT"), "/")));
+  }
+
+  private static Path directory(Setting s, String fallback) {
+    Path dir = Path.of(s.orElse(fallback));
+    if (!Files.isDirectory(dir)) {
+      throw s.isSet() ? s.invalid("a directory") : new IllegalArgumentException(fallback + " is not a directory: set "
+          + s.source());
+    }
+    return dir;
   }
 
   private static String hostName(Map<String, String> env) {

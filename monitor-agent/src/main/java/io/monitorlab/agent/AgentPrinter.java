@@ -1,6 +1,7 @@
 package io.monitorlab.agent;
 
 import io.monitorlab.common.NodeConfig;
+import io.monitorlab.common.OneLine;
 import java.io.PrintWriter;
 
 /**
@@ -32,14 +33,9 @@ final class AgentPrinter {
 
   synchronized void conflict(String node, long otherLease, String otherValue) {
     line("[Heartbeat] CONFLICT: node " + node + " is already registered by another agent (lease " + otherLease
-        + ", value " + oneLine(otherValue) + "); not overwriting it, waiting for it to go");
+        + ", value " + OneLine.of(otherValue) + "); not overwriting it, waiting for it to go");
   }
 
-  private static String oneLine(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    s.chars().forEach(c -> b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c)));
-    return b.toString();
-  }
 
   synchronized void leaving(String node) {
     line("[Heartbeat] Leaving: " + node + " announced graceful shutdown");
@@ -72,6 +68,11 @@ final class AgentPrinter {
 
   synchronized void iteration(long n, NodeConfig config) {
     line("[Agent] Iteration " + n + ": interval=" + config.intervalText() + "s, metrics=" + config.metricsRepr());
+  }
+
+  /** A {@code [Metrics] ...} line, whole (see MetricsCollector). */
+  synchronized void metricsLine(String line) {
+    line(OneLine.of(line));
   }
 
   private void line(String s) {

@@ -12,17 +12,38 @@ import io.monitorlab.common.NodeConfig;
  * Used from the config watcher's thread only.
  */
 final class ConfigApplier {
+  /** Told of every config applied (its revision; 0 for the default) and rejected. */
+  interface Listener {
+    void applied(long revision);
+
+    void rejected(long revision, String reason);
+
+    Listener NONE = new Listener() {
+      @Override
+      public void applied(long revision) {}
+
+      @Override
+      public void rejected(long revision, String reason) {}
+    };
+  }
+
   private final String key;
   private final ConfigState state;
   private final AgentPrinter printer;
+  private final Listener listener;
   private boolean loaded;
   /** Mod revision of the value last seen at the key; 0 when the key was absent. */
   private long seenModRevision;
 
   ConfigApplier(String key, ConfigState state, AgentPrinter printer) {
+    this(key, state, printer, Listener.NONE);
+  }
+
+  ConfigApplier(String key, ConfigState state, AgentPrinter printer, Listener listener) {
     this.key = key;
     this.state = state;
     this.printer = printer;
+    this.listener = listener;
   }
 
   /** Applies what a fresh Get returned: the initial load, or a catch-up after the watch broke. */
@@ -58,13 +79,16 @@ final class ConfigApplier {
     if (kv == null) {
       printer.noConfig(key, NodeConfig.DEFAULT);
       state.install(NodeConfig.DEFAULT);
+      listener.applied(0);
     } else {
       seenModRevision = kv.getModRevision();
       try {
         state.install(NodeConfig.parse(EtcdClients.text(kv.getValue())));
+        listener.applied(kv.getModRevision());
       } catch (NodeConfig.InvalidConfigException e) {
         printer.rejected(kv.getModRevision(), e.getMessage(), NodeConfig.DEFAULT);
         state.install(NodeConfig.DEFAULT);
+        listener.rejected(kv.getModRevision(), e.getMessage());
       }
     }
     printer.initialConfig(state.current().config());
@@ -76,8 +100,10 @@ final class ConfigApplier {
       NodeConfig config = NodeConfig.parse(EtcdClients.text(kv.getValue()));
       state.install(config);
       printer.updated(config);
+      listener.applied(kv.getModRevision());
     } catch (NodeConfig.InvalidConfigException e) {
       printer.rejected(kv.getModRevision(), e.getMessage(), state.current().config());
+      listener.rejected(kv.getModRevision(), e.getMessage());
     }
   }
 

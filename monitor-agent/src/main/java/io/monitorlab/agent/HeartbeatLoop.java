@@ -193,6 +193,11 @@ final class HeartbeatLoop extends SessionLoop {
     }
   }
 
+  /** The lease the heartbeat key is bound to now; 0 while there is none. Thread-safe. */
+  long leaseId() {
+    return leaseId;
+  }
+
   private void lost(long id, String reason) {
     leaseId = 0;
     heartbeatKey.markGone();

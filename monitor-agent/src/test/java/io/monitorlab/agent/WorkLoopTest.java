@@ -12,9 +12,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class WorkLoopTest {
   private final Lines out = new Lines();
+  private final java.util.List<String> published = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ConfigState state = new ConfigState(NodeConfig.DEFAULT);
-  private final WorkLoop loop = new WorkLoop(state, new AgentPrinter(out.writer()));
+  private final WorkLoop loop = new WorkLoop(state, new AgentPrinter(out.writer()),
+      new MetricsCollector(MetricRoots.HOST, java.time.Clock.systemUTC()), published::add);
   private final Thread thread = new Thread(loop, "work-test");
+
+
+  /** The work loop's own lines; each is followed by one [Metrics] line. */
+  private java.util.List<String> iterations() {
+    return out.all().stream().filter(l -> l.startsWith("[Agent]")).toList();
+  }
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -26,23 +34,37 @@ class WorkLoopTest {
   @Test
   void waitsForTheInitialConfigBeforeTheFirstIteration() throws Exception {
     thread.start();
-    assertThat(out.all()).isEmpty();
+    assertThat(iterations()).isEmpty();
     state.install(config("{\"interval\": 10, \"metrics\": [\"cpu\"]}"));
     state.markLoaded();
     await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
-        assertThat(out.all()).containsExactly("[Agent] Iteration 1: interval=10s, metrics=['cpu']"));
+        assertThat(iterations()).containsExactly("[Agent] Iteration 1: interval=10s, metrics=['cpu']"));
+    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 2);
+    assertThat(out.all().get(1)).matches("\\[Metrics\\] cpu=(\\d+\\.\\d%|-)");
+    assertThat(published).singleElement().asString().startsWith("{\"ts\": ").contains("\"cpu\": ");
+  }
+
+  @Test
+  void anUnknownMetricIsReportedOncePerConfigAndNeverRejectsIt() throws Exception {
+    state.install(config("{\"interval\": 0.2, \"metrics\": [\"gpu\", \"load\"]}"));
+    state.markLoaded();
+    thread.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> iterations().size() >= 3);
+    assertThat(out.all()).filteredOn(l -> l.startsWith("[Metrics] unknown"))
+        .containsExactly("[Metrics] unknown metric 'gpu' ignored; known: cpu, disk, load, memory, network");
+    assertThat(out.all()).filteredOn(l -> l.startsWith("[Metrics] load=")).hasSizeGreaterThanOrEqualTo(3);
   }
 
   @Test
   void anUpdateTakesEffectWithoutWaitingOutTheOldInterval() throws Exception {
     state.markLoaded();
     thread.start();
-    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    await().atMost(Duration.ofSeconds(2)).until(() -> iterations().size() == 1);
     long updated = System.nanoTime();
     state.install(config("{\"interval\": 0.3, \"metrics\": [\"cpu\", \"memory\"]}"));
-    await().atMost(Duration.ofSeconds(3)).until(() -> out.all().size() >= 3);
+    await().atMost(Duration.ofSeconds(3)).until(() -> iterations().size() >= 3);
     long elapsedMs = (System.nanoTime() - updated) / 1_000_000;
-    assertThat(out.all().get(1)).isEqualTo("[Agent] Iteration 2: interval=0.3s, metrics=['cpu', 'memory']");
+    assertThat(iterations().get(1)).isEqualTo("[Agent] Iteration 2: interval=0.3s, metrics=['cpu', 'memory']");
     // Two new-interval iterations after the update: far less than the old 10 s interval.
     assertThat(elapsedMs).isLessThan(2000);
   }
@@ -52,17 +74,17 @@ class WorkLoopTest {
     state.install(config("{\"interval\": 0.5, \"metrics\": []}"));
     state.markLoaded();
     thread.start();
-    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    await().atMost(Duration.ofSeconds(2)).until(() -> iterations().size() == 1);
     state.install(config("{\"interval\": 60, \"metrics\": []}"));
-    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 2);
-    assertThat(out.all().get(1)).isEqualTo("[Agent] Iteration 2: interval=60s, metrics=[]");
+    await().atMost(Duration.ofSeconds(2)).until(() -> iterations().size() == 2);
+    assertThat(iterations().get(1)).isEqualTo("[Agent] Iteration 2: interval=60s, metrics=[]");
   }
 
   @Test
   void stopWakesTheLoopAtOnce() throws Exception {
     state.markLoaded();
     thread.start();
-    await().atMost(Duration.ofSeconds(2)).until(() -> out.all().size() == 1);
+    await().atMost(Duration.ofSeconds(2)).until(() -> iterations().size() == 1);
     long t0 = System.nanoTime();
     loop.stop();
     thread.join(2000);

@@ -1,0 +1,30 @@
+package io.monitorlab.agent;
+
+import java.nio.file.Path;
+
+/**
+ * Where the agent reads the node's metrics from, like node_exporter's {@code --path.procfs} and
+ * {@code --path.rootfs}: a DaemonSet mounts the host's {@code /proc} and {@code /} and points these at
+ * them; tests point them at fixture trees. Immutable.
+ *
+ * @param proc the proc filesystem ({@code /proc})
+ * @param rootfs the root the mount points of {@code proc/1/mounts} are under ({@code /})
+ */
+record MetricRoots(Path proc, Path rootfs) {
+  static final MetricRoots HOST = new MetricRoots(Path.of("/proc"), Path.of("/"));
+
+  /** The mount table: our own when we read our own {@code /proc}, else that of the host's init. */
+  Path mounts() {
+    return proc.equals(HOST.proc()) ? proc.resolve("self/mounts") : proc.resolve("1/mounts");
+  }
+
+  /** Interface counters: our network namespace, or the host's init's when reading the host's {@code /proc}. */
+  Path netDev() {
+    return proc.equals(HOST.proc()) ? proc.resolve("net/dev") : proc.resolve("1/net/dev");
+  }
+
+  /** Where a mount point of the mount table is, seen from here. */
+  Path mountPoint(String mountPoint) {
+    return rootfs.resolve(mountPoint.startsWith("/") ? mountPoint.substring(1) : mountPoint);
+  }
+}
