@@ -13,6 +13,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,13 +50,21 @@ final class ConfigCommand {
   @Command(name = "set", mixinStandardHelpOptions = true,
       description = "Validates a config and writes it as the lab's JSON, e.g. set worker1 '{\"interval\": 2, \"metrics\": [\"cpu\"]}'.")
   int set(@Mixin ConnectOptions options,
+      @Option(names = "--wait", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "" + ConfigWait.DEFAULT_SECONDS,
+          description = "Wait until the node's agent applied the config (exit 0) or rejected it (exit 1, with its "
+              + "reason); exit 1 when it does not answer in SECONDS (1-" + ConfigWait.MAX_SECONDS + ", default "
+              + ConfigWait.DEFAULT_SECONDS + "): the node may be dead or run no agent.") String wait,
       @Parameters(index = "0", paramLabel = "NODE", description = "The node name.") String node,
       @Parameters(index = "1", paramLabel = "JSON", description = "{\"interval\": seconds, \"metrics\": [names], ...}") String json)
       throws Exception {
     NodeConfig config;
+    java.time.Duration timeout = null;
     try {
       NodeNames.require(node, "NODE");
       config = NodeConfig.parse(json);
+      if (wait != null) {
+        timeout = ConfigWait.timeout(wait);
+      }
     } catch (NodeConfig.InvalidConfigException e) {
       throw usage("set", "JSON: " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -63,9 +72,18 @@ final class ConfigCommand {
     }
     EtcdEndpoints endpoints = endpoints("set", options);
     try (Client client = EtcdClients.connect(endpoints)) {
-      put(client, endpoints, node, config);
+      long revision = put(client, endpoints, node, config);
+      if (timeout == null) {
+        return 0;
+      }
+      long putAt = System.nanoTime();
+      ConfigWait.Outcome outcome = new ConfigWait(client, node).await(revision, putAt, timeout);
+      CommandLine set = spec.commandLine().getSubcommands().get("set");
+      PrintWriter to = outcome.applied() ? set.getOut() : set.getErr();
+      to.println(outcome.line());
+      to.flush();
+      return outcome.applied() ? 0 : 1;
     }
-    return 0;
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Prints the config stored for a node.")
@@ -106,11 +124,14 @@ final class ConfigCommand {
     return new CommandLine.ParameterException(spec.commandLine().getSubcommands().get(subcommand), message);
   }
 
-  private void put(Client client, EtcdEndpoints endpoints, String node, NodeConfig config) throws Exception {
+  /** Puts the config; returns the revision it was written at. */
+  private long put(Client client, EtcdEndpoints endpoints, String node, NodeConfig config) throws Exception {
     String key = Keys.config(node);
-    EtcdClients.call(client.getKVClient().put(EtcdClients.bytes(key), EtcdClients.bytes(config.toJson())), endpoints);
+    long revision = EtcdClients.call(client.getKVClient().put(EtcdClients.bytes(key), EtcdClients.bytes(config.toJson())),
+        endpoints).getHeader().getRevision();
     PrintWriter out = spec.commandLine().getOut();
     out.println("[Config] Set " + key + " = " + config.toJson());
     out.flush();
+    return revision;
   }
 }

@@ -2,6 +2,9 @@ package io.monitorlab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.monitorlab.common.AgentStatus;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.Keys;
 import io.monitorlab.common.test.EtcdCluster;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +36,63 @@ class ConfigCommandTest {
     all[args.length + 1] = "--endpoints";
     all[args.length + 2] = etcd.endpoints();
     return CommandRun.of(all);
+  }
+
+  /**
+   * Answers for the node as its agent would: every new config revision is written to the status key,
+   * as applied, or as rejected with {@code reason} when one is given. Close it to stop.
+   */
+  private static io.etcd.jetcd.Watch.Watcher fakeAgent(String node, String reason) {
+    AgentStatus[] status = {new AgentStatus(0, 1.0, null, null, "test", 1.0, "refresh")};
+    return etcd.client().getWatchClient().watch(EtcdClients.bytes(Keys.config(node)), response -> {
+      for (io.etcd.jetcd.watch.WatchEvent e : response.getEvents()) {
+        long rev = e.getKeyValue().getModRevision();
+        status[0] = reason == null ? status[0].applied(rev, 2.0) : status[0].rejected(rev, reason);
+        // Asynchronous: a watch callback must not block.
+        etcd.client().getKVClient().put(EtcdClients.bytes(Keys.status(node)), EtcdClients.bytes(status[0].toJson()));
+      }
+    });
+  }
+
+  @Test
+  void setWaitReportsTheRevisionTheAgentApplied() throws Exception {
+    try (io.etcd.jetcd.Watch.Watcher agent = fakeAgent("cc-wait-ok", null)) {
+      CommandRun run = config("set", "cc-wait-ok", "{\"interval\": 2, \"metrics\": [\"cpu\"]}", "--wait=10");
+
+      assertThat(run.exit()).as("stderr %s", run.err()).isZero();
+      assertThat(run.out()).hasSize(2);
+      assertThat(run.out().get(1)).matches("\\[Config\\] cc-wait-ok applied revision \\d+ after \\d+\\.\\d{3} s");
+    }
+  }
+
+  @Test
+  void setWaitFailsWithTheAgentsReasonWhenItRejectsTheConfig() throws Exception {
+    try (io.etcd.jetcd.Watch.Watcher agent = fakeAgent("cc-wait-no", "metrics: 'gpu' is not allowed here")) {
+      CommandRun run = config("set", "cc-wait-no", "{\"interval\": 2, \"metrics\": [\"cpu\"]}", "--wait");
+
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err()).singleElement().asString()
+          .matches("\\[Config\\] cc-wait-no REJECTED revision \\d+ after \\d+\\.\\d{3} s: metrics: 'gpu' is not allowed here");
+    }
+  }
+
+  @Test
+  void setWaitGivesUpOnADeadNodeAfterTheTimeout() {
+    long t0 = System.nanoTime();
+    CommandRun run = config("set", "cc-wait-dead", "{\"interval\": 2, \"metrics\": []}", "--wait=1");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+    assertThat(run.err()).singleElement().asString().matches("\\[Config\\] cc-wait-dead did not answer within 1 s: no agent "
+        + "reported revision \\d+ at /monitor/status/cc-wait-dead \\(the node may be dead or run no agent\\)");
+  }
+
+  @Test
+  void setWaitRefusesABadTimeoutWithExitTwo() {
+    CommandRun run = config("set", "cc-wait-bad", "{\"interval\": 2, \"metrics\": []}", "--wait=0");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).singleElement().asString().contains("--wait: invalid value \"0\": expected whole seconds from 1 to 3600");
   }
 
   @Test
