@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * with it, then every TTL/2 renews the lease and refreshes the value. It watches its own key, so a
  * deleted key is written again at once. When the lease is gone (expired during a pause or cut-off,
  * revoked) the session ends and the next one registers again. A key held by another agent is
- * reported and never overwritten. One loop on one thread; {@link #leave()} runs after it stopped.
+ * reported and never overwritten. One loop on one thread; {@link #leave(long)} runs after it stopped.
  */
 final class HeartbeatLoop extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
+  /** The most one step of a departure may take when the whole stop has time to spare. */
   private static final Duration LEAVE_STEP = Duration.ofMillis(700);
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(1);
   /** Retries at least every second: a node must be registered again within 2 s of etcd being reachable. */
@@ -193,6 +194,12 @@ final class HeartbeatLoop extends SessionLoop {
     }
   }
 
+  /** A step's share of what is left until {@code deadline} (System.nanoTime) when {@code steps} remain. */
+  private static Duration step(long deadline, int steps) {
+    long share = Math.max(0, deadline - System.nanoTime()) / steps;
+    return Duration.ofNanos(Math.max(Duration.ofMillis(20).toNanos(), Math.min(LEAVE_STEP.toNanos(), share)));
+  }
+
   /** The lease the heartbeat key is bound to now; 0 while there is none. Thread-safe. */
   long leaseId() {
     return leaseId;
@@ -212,20 +219,21 @@ final class HeartbeatLoop extends SessionLoop {
 
   /**
    * Announces a graceful departure: writes {@code "status": "leaving"} (only over its own key) and
-   * revokes the lease, each bounded so that the whole stop fits in 2 s. Call after the loop ended.
+   * revokes the lease, each step bounded by its share of the time left until {@code deadline}
+   * (System.nanoTime), so that the whole stop keeps its promise. Call after the loop ended.
    */
-  void leave() {
+  void leave(long deadline) {
     long id = leaseId;
     if (id == 0) {
       return;
     }
     try {
       if (heartbeatKey.isOwned()
-          && heartbeatKey.tryWrite(id, Heartbeat.leaving(settings.node(), clock.instant()), LEAVE_STEP) == HeartbeatKey.Outcome.WRITTEN) {
-        register(Registration.left(settings.node(), clock.instant()), LEAVE_STEP);
+          && heartbeatKey.tryWrite(id, Heartbeat.leaving(settings.node(), clock.instant()), step(deadline, 3)) == HeartbeatKey.Outcome.WRITTEN) {
+        register(Registration.left(settings.node(), clock.instant()), step(deadline, 2));
         printer.leaving(settings.node());
       }
-      client.getLeaseClient().revoke(id).get(LEAVE_STEP.toMillis(), TimeUnit.MILLISECONDS);
+      client.getLeaseClient().revoke(id).get(step(deadline, 1).toMillis(), TimeUnit.MILLISECONDS);
       leaseId = 0;
       log.info("lease revoked node={} lease={}", settings.node(), id);
     } catch (ExecutionException | TimeoutException e) {
