@@ -46,10 +46,8 @@ public final class NodeNames {
       char c = name.charAt(i);
       if (isNameChar(c)) {
         out.append(c);
-      } else if (c < 0x100) {
-        out.append(String.format("\\x%02x", (int) c));
       } else {
-        out.append(String.format("\\u%04x", (int) c));
+        OneLine.escape(c, out);
       }
     }
     return out.toString();

@@ -22,15 +22,18 @@ public final class OneLine {
     StringBuilder out = new StringBuilder(text.length() + 8).append(text, 0, i);
     for (; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (!breaks(c)) {
-        out.append(c);
-      } else if (c < 0x100) {
-        out.append(String.format("\\x%02x", (int) c));
+      if (breaks(c)) {
+        escape(c, out);
       } else {
-        out.append(String.format("\\u%04x", (int) c));
+        out.append(c);
       }
     }
     return out.toString();
+  }
+
+  /** Appends {@code c} as {@code \xNN} (up to 0xff) or {@code \\uNNNN}: the one notation of every escaper. */
+  public static void escape(char c, StringBuilder out) {
+    out.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
   }
 
   private static boolean breaks(char c) {

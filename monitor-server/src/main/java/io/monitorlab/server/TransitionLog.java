@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
 import io.monitorlab.server.fleet.FleetEvent;
 import io.monitorlab.server.fleet.FleetSink;
 import io.monitorlab.server.fleet.NodeState;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.monitorlab.server.web.FleetJson;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,18 +72,12 @@ final class TransitionLog implements FleetSink {
     }
   }
 
-  /** An epoch-seconds time as ISO-8601 UTC with microseconds. */
-  static String time(double epochSeconds) {
-    long micros = Math.round(epochSeconds * 1e6);
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).toString();
-  }
-
   private void write(String node, String state, String reason, long revision, String source, double at) {
     if (failed || closed) {
       return;
     }
     ObjectNode line = Json.nodes().objectNode();
-    line.put("time", time(at));
+    line.put("time", FleetJson.isoTime(at));
     line.put("node", node);
     line.put("state", state);
     line.put("reason", reason);
