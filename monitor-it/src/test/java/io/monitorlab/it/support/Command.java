@@ -41,6 +41,14 @@ public record Command(List<String> argv, Map<String, String> env) {
     return java(jar("monitor-server"), args).withEnv("MONITOR_HTTP", "127.0.0.1:0");
   }
 
+  /** {@link #server} with more JVM flags after the lean ones (a later {@code -Xmx} wins), e.g. for 10,000 nodes. */
+  public static Command server(List<String> jvmFlags, String... args) {
+    Command c = server(args);
+    List<String> argv = new ArrayList<>(c.argv());
+    argv.addAll(argv.indexOf("-jar"), jvmFlags);
+    return new Command(argv, c.env());
+  }
+
   /** The real {@code etcdctl} binary with the v3 API against {@code endpoints}. */
   public static Command etcdctl(String endpoints, String... args) {
     List<String> argv = new ArrayList<>(List.of(which("etcdctl"), "--endpoints", endpoints, "--command-timeout", "5s"));

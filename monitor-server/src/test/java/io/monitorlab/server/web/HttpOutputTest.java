@@ -217,6 +217,38 @@ class HttpOutputTest {
   }
 
   @Test
+  void tenThousandNodesWithMetricsAreServedWhole() throws Exception {
+    String metrics = "{\"ts\": 1.0, \"cpu\": {\"usage_ratio\": 0.25}, \"memory\": {\"total_bytes\": 1000, "
+        + "\"available_bytes\": 400}, \"disk\": {\"/\": {\"size_bytes\": 100, \"avail_bytes\": 60}}}";
+    List<FleetEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      batch.add(new Transition(view(String.format("n-%05d", i), NodeState.ALIVE, metrics, null), Reason.LISTED, 5, Source.LIST, T, "{}"));
+    }
+    batch.add(new Listed(5, 10_000, true, List.of()));
+    runner.offer(batch);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/readyz").statusCode() == 200);
+
+    List<Long> nodesMs = new ArrayList<>();
+    List<Long> metricsMs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = get("/api/v1/nodes");
+      nodesMs.add((System.nanoTime() - t0) / 1_000_000);
+      assertThat(r.statusCode()).isEqualTo(200);
+      if (i == 0) {
+        assertThat(Json.parse(r.body()).get("nodes")).hasSize(10_000);
+      }
+      t0 = System.nanoTime();
+      assertThat(get("/metrics").statusCode()).isEqualTo(200);
+      metricsMs.add((System.nanoTime() - t0) / 1_000_000);
+    }
+    nodesMs.sort(null);
+    metricsMs.sort(null);
+    System.out.println("[Bench] in-process, 10000 nodes with metrics, 20 requests: GET /api/v1/nodes p50 " + nodesMs.get(10)
+        + " ms max " + nodesMs.get(19) + " ms; GET /metrics p50 " + metricsMs.get(10) + " ms max " + metricsMs.get(19) + " ms");
+  }
+
+  @Test
   void promtoolAcceptsTheMetrics() throws Exception {
     Path promtool = Path.of("/usr/bin/promtool");
     if (!Files.isExecutable(promtool)) {
