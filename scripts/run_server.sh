@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Runs the monitor server, or one of its operator commands.
-#   scripts/run_server.sh [--endpoints host:port,...]
+# Runs the monitor server, or one of its operator commands, with its JVM argument file
+# (monitor-server/src/main/jvm/server.jvm).
+#   scripts/run_server.sh [--endpoints host:port,...] [--http [HOST:]PORT|off]
 #   scripts/run_server.sh config init | config set NODE JSON | config get NODE | status
-# Environment: ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, JAVA_OPTS (extra JVM flags),
-#   CDS=off to run without the class-data archive (monitor-server/target/monitor-server.jsa).
+# Environment: ETCD_ENDPOINTS or ETCD_HOST/ETCD_PORT, MONITOR_HTTP, JAVA_OPTS (extra JVM flags),
+#   CDS=off to run without monitor-server/target/server-host.jvm (the class-data archive and the options that
+#   only some JDKs know, decided once by scripts/cds-archive.sh when the jar is built).
+# Nothing is probed here at start (no `java -version`, no stat): see cds_option in lib.sh.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "${BASH_SOURCE[0]%/*}/lib.sh"
 
-require_java17
+have java || die "java not found: install a JDK 17 or newer (Debian: apt-get install -y openjdk-17-jdk-headless)"
 ensure_jars
-# The class-data archive: used when it matches this java, jar and flags; otherwise built now (lib.sh).
 cds_option server
+# glibc gives each thread that allocates its own malloc arena (up to 8 per core); two are plenty here.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # JAVA_OPTS is split on spaces on purpose: it holds several flags.
 # shellcheck disable=SC2086
 exec java "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}" ${JAVA_OPTS:-} -jar "$SERVER_JAR" "$@"

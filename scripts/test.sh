@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tests: installs what they need when it is missing (etcd and etcdctl; python3-etcd3 for the
 # interop tests; promtool from Debian's prometheus to check /metrics; chromium and chromium-driver for the
-# dashboard tests, run headless), then `mvn -B verify` from the repo root. Extra arguments go to Maven:
+# dashboard tests, run headless; shellcheck and systemd-analyze for the package tests), then `mvn -B verify` from the repo root. Extra arguments go to Maven:
 #   scripts/test.sh -Dgroups=fault
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -15,6 +15,8 @@ missing=()
 have promtool || missing+=(prometheus)
 have chromium || missing+=(chromium)
 have chromedriver || missing+=(chromium-driver)
+have shellcheck || missing+=(shellcheck)
+have systemd-analyze || missing+=(systemd)
 if [[ ${#missing[@]} -gt 0 ]]; then
   apt_install "${missing[@]}"
 fi

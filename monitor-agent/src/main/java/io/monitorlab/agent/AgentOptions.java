@@ -35,6 +35,10 @@ final class AgentOptions {
       description = "Where the node's proc filesystem is, e.g. the host's /proc mounted into a pod [env PROC_ROOT, default: /proc].")
   String procRoot;
 
+  @Option(names = "--sys-root", paramLabel = "DIR",
+      description = "Where the node's sysfs is, e.g. the host's /sys mounted into a pod [env SYS_ROOT, default: /sys].")
+  String sysRoot;
+
   @Option(names = "--rootfs", paramLabel = "DIR",
       description = "Where the node's / is, for the disk metric of its mounts, e.g. the host's / mounted into a pod "
           + "[env HOST_ROOT, default: /].")
@@ -65,6 +69,7 @@ final class AgentOptions {
     }
     return new AgentSettings(EtcdEndpoints.resolve(endpoints, env), hb,
         new MetricRoots(directory(Setting.of(procRoot, "--proc-root", env, "PROC_ROOT"), "/proc"),
+            directory(Setting.of(sysRoot, "--sys-root", env, "SYS_ROOT"), "/sys"),
             directory(Setting.of(rootfs, "--rootfs", env, "HOST_ROOT"), "/")));
   }
 

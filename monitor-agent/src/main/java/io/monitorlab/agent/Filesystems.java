@@ -23,20 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Size and available bytes of each real filesystem of the node, as {@code df} shows them (available =
  * {@code f_bavail}, what unprivileged users may still write). Pseudo filesystems and container layers
- * are left out, as node_exporter leaves them out; a device mounted twice is counted once. Each statfs
+ * are left out ({@link MountTable}); a device mounted twice is counted once. Each statfs
  * runs on a helper thread with a timeout: a hung mount (an NFS server gone) is skipped and, while its
  * call is still stuck, not asked again. A mount that vanished is skipped. Not thread-safe: used by the
  * work loop only.
  */
 final class Filesystems {
   private static final Logger log = LoggerFactory.getLogger(Filesystems.class);
-  static final Set<String> PSEUDO = Set.of("proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "overlay",
-      "squashfs", "autofs", "mqueue", "securityfs", "debugfs", "tracefs", "pstore", "bpf", "configfs", "fusectl",
-      "hugetlbfs", "binfmt_misc", "nsfs", "ramfs", "rpc_pipefs", "efivarfs", "selinuxfs", "aufs", "shm", "nfsd",
-      "iso9660", "fuse.lxcfs", "fuse.gvfsd-fuse", "fuse.portal", "none");
-  private static final List<String> CONTAINER_PATHS = List.of("/var/lib/docker/", "/var/lib/containerd/",
-      "/run/containerd/", "/var/lib/kubelet/pods/", "/var/lib/containers/", "/run/docker/", "/proc/", "/sys/", "/dev/", "/run/credentials/");
-
   /** Bytes. */
   record Usage(long size, long avail) {}
 
@@ -57,7 +50,7 @@ final class Filesystems {
   private final Set<String> warned = new HashSet<>();
 
   Filesystems(MetricRoots roots) {
-    this(roots, Filesystems::statfs, Duration.ofSeconds(1));
+    this(roots, new CachedStores(), Duration.ofSeconds(1));
   }
 
   Filesystems(MetricRoots roots, Statfs statfs, Duration timeout) {
@@ -67,46 +60,71 @@ final class Filesystems {
   }
 
   static Usage statfs(Path path) throws IOException {
-    FileStore store = Files.getFileStore(path);
-    // On Linux: f_blocks * f_frsize and f_bavail * f_frsize, as df's Size and Avail.
+    return usage(Files.getFileStore(path));
+  }
+
+  private static Usage usage(FileStore store) throws IOException {
+    // On Linux each call is a fresh statvfs: f_blocks * f_frsize and f_bavail * f_frsize, as df's Size and Avail.
     return new Usage(store.getTotalSpace(), store.getUsableSpace());
   }
 
-  /** Usage by mount point, in the order of the mount table. */
+  /**
+   * statfs through a FileStore kept per path: finding a path's store reads the whole mount table, asking
+   * a store for its space is one statvfs of its path. A failed call drops the store. Thread-safe.
+   */
+  static final class CachedStores implements Statfs {
+    private final Map<Path, FileStore> stores = new ConcurrentHashMap<>();
+
+    @Override
+    public Usage of(Path path) throws IOException {
+      FileStore store = stores.get(path);
+      if (store == null) {
+        store = Files.getFileStore(path);
+        stores.put(path, store);
+      }
+      try {
+        return usage(store);
+      } catch (IOException e) {
+        stores.remove(path);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Usage by mount point, in the order of the mount table. All mounts are asked at once and share one
+   * timeout, so that however many hang, a reading takes at most that long.
+   */
   Map<String, Usage> read() throws IOException {
-    Map<String, Usage> out = new LinkedHashMap<>();
+    Map<String, Future<Usage>> asked = new LinkedHashMap<>();
     Set<String> devices = new HashSet<>();
     for (String line : ProcFiles.read(roots.mounts()).split("\n")) {
       List<String> f = ProcFiles.fields(line);
       if (f.size() < 3) {
         continue;
       }
-      String device = f.get(0);
-      String mountPoint = unescape(f.get(1));
-      if (!isReal(f.get(2), mountPoint) || out.containsKey(mountPoint) || !devices.add(device)) {
+      String mountPoint = MountTable.unescape(f.get(1));
+      if (!MountTable.isReal(f.get(2), mountPoint) || asked.containsKey(mountPoint) || !devices.add(f.get(0))) {
         continue;
       }
-      Usage u = usage(mountPoint);
+      Future<Usage> call = ask(mountPoint);
+      if (call != null) {
+        asked.put(mountPoint, call);
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Usage> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Future<Usage>> e : asked.entrySet()) {
+      Usage u = answer(e.getKey(), e.getValue(), deadline);
       if (u != null && u.size() > 0) {
-        out.put(mountPoint, u);
+        out.put(e.getKey(), u);
       }
     }
     return out;
   }
 
-  static boolean isReal(String type, String mountPoint) {
-    if (PSEUDO.contains(type) || type.startsWith("fuse.") && !type.equals("fuse.sshfs")) {
-      return false;
-    }
-    for (String p : CONTAINER_PATHS) {
-      if ((mountPoint + "/").startsWith(p)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private Usage usage(String mountPoint) {
+  /** Starts a statfs of the mount point; null while an earlier one is still stuck. */
+  private Future<Usage> ask(String mountPoint) {
     Future<Usage> pending = stuck.get(mountPoint);
     if (pending != null) {
       if (!pending.isDone()) {
@@ -115,9 +133,12 @@ final class Filesystems {
       stuck.remove(mountPoint);
     }
     Path path = roots.mountPoint(mountPoint);
-    Future<Usage> call = calls.submit(() -> statfs.of(path));
+    return calls.submit(() -> statfs.of(path));
+  }
+
+  private Usage answer(String mountPoint, Future<Usage> call, long deadline) {
     try {
-      Usage u = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Usage u = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       warned.remove(mountPoint);
       return u;
     } catch (TimeoutException e) {
@@ -135,32 +156,5 @@ final class Filesystems {
     if (warned.add(mountPoint)) {
       log.warn("filesystem skipped mountpoint={} reason=\"{}\"", mountPoint, what);
     }
-  }
-
-  private static boolean isOctal(String s, int from) {
-    for (int i = from; i < from + 3; i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '7') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The mount table escapes blanks and backslashes as octal ({@code \040}). */
-  static String unescape(String s) {
-    if (s.indexOf('\\') < 0) {
-      return s;
-    }
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\\' && i + 4 <= s.length() && isOctal(s, i + 1)) {
-        b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-        i += 3;
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +32,12 @@ import org.slf4j.LoggerFactory;
  * with it, then every TTL/2 renews the lease and refreshes the value. It watches its own key, so a
  * deleted key is written again at once. When the lease is gone (expired during a pause or cut-off,
  * revoked) the session ends and the next one registers again. A key held by another agent is
- * reported and never overwritten. One loop on one thread; {@link #leave(long)} runs after it stopped.
+ * reported and never overwritten. The lease is offered to {@code onLease} once the key is written under it
+ * (and 0 when it is lost or the key is another agent's), so that the agent's other keys follow it.
+ * One loop on one thread; {@link #leave(Deadline)} runs after it stopped.
  */
 final class HeartbeatLoop extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(HeartbeatLoop.class);
-  /** The most one step of a departure may take when the whole stop has time to spare. */
-  private static final Duration LEAVE_STEP = Duration.ofMillis(700);
   private static final Duration PUT_TIMEOUT = Duration.ofSeconds(1);
   /** Retries at least every second: a node must be registered again within 2 s of etcd being reachable. */
   private static final Backoff RETRY = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1));
@@ -48,12 +49,20 @@ final class HeartbeatLoop extends SessionLoop {
   private final String key;
   private final HeartbeatKey heartbeatKey;
   private final LeaseRenewer renewer;
+  private final LongConsumer onLease;
   private volatile long leaseId;
+  private long offeredLease;
   private boolean announced;
   private long reportedHolder;
   private long lastWrite;
 
   HeartbeatLoop(Client client, EtcdEndpoints endpoints, HeartbeatSettings settings, AgentPrinter printer, Clock clock) {
+    this(client, endpoints, settings, printer, clock, id -> { });
+  }
+
+  /** {@code onLease} is called on this loop's thread and must return at once. */
+  HeartbeatLoop(Client client, EtcdEndpoints endpoints, HeartbeatSettings settings, AgentPrinter printer, Clock clock,
+      LongConsumer onLease) {
     super("heartbeat", RETRY, endpoints, client);
     this.client = client;
     this.settings = settings;
@@ -63,6 +72,7 @@ final class HeartbeatLoop extends SessionLoop {
     this.heartbeatKey = new HeartbeatKey(client, key);
     this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping, this::sleep,
         () -> ChannelBackoff.reset(client));
+    this.onLease = onLease;
   }
 
   @Override
@@ -155,13 +165,18 @@ final class HeartbeatLoop extends SessionLoop {
       switch (heartbeatKey.tryWrite(id, Heartbeat.alive(settings.node(), clock.instant()), timeout)) {
         case WRITTEN -> {
           if (registering) {
-            register(Registration.active(settings.node(), clock.instant()), timeout);
+            RegistrationKey.put(client, settings.node(), Registration.active(settings.node(), clock.instant()), timeout);
           }
           reportedHolder = 0;
           lastWrite = System.nanoTime();
           printer.sent(settings.node());
+          offerLease(id);
         }
-        case HELD_BY_OTHER -> conflict();
+        case HELD_BY_OTHER -> {
+          // The node's other keys belong to the agent that holds the heartbeat key: leave them alone too.
+          offerLease(0);
+          conflict();
+        }
         case LEASE_GONE -> {
           lost(id, "expired or revoked");
           return false;
@@ -178,12 +193,6 @@ final class HeartbeatLoop extends SessionLoop {
     }
   }
 
-  /** Records the node as expected by the monitor (it outlives the lease): a later death is then reported even to a monitor that was down. */
-  private void register(Registration registration, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
-    client.getKVClient().put(EtcdClients.bytes(Keys.registration(settings.node())), EtcdClients.bytes(registration.toJson()))
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   private void conflict() {
     HeartbeatKey.Holder holder = heartbeatKey.holder();
     if (holder.lease() != reportedHolder) {
@@ -194,10 +203,11 @@ final class HeartbeatLoop extends SessionLoop {
     }
   }
 
-  /** A step's share of what is left until {@code deadline} (System.nanoTime) when {@code steps} remain. */
-  private static Duration step(long deadline, int steps) {
-    long share = Math.max(0, deadline - System.nanoTime()) / steps;
-    return Duration.ofNanos(Math.max(Duration.ofMillis(20).toNanos(), Math.min(LEAVE_STEP.toNanos(), share)));
+  private void offerLease(long id) {
+    if (id != offeredLease) {
+      offeredLease = id;
+      onLease.accept(id);
+    }
   }
 
   /** The lease the heartbeat key is bound to now; 0 while there is none. Thread-safe. */
@@ -207,6 +217,7 @@ final class HeartbeatLoop extends SessionLoop {
 
   private void lost(long id, String reason) {
     leaseId = 0;
+    offerLease(0);
     heartbeatKey.markGone();
     printer.leaseLost(settings.node(), id, reason);
     log.warn("lease lost node={} lease={} reason=\"{}\"", settings.node(), id, reason);
@@ -218,29 +229,13 @@ final class HeartbeatLoop extends SessionLoop {
   }
 
   /**
-   * Announces a graceful departure: writes {@code "status": "leaving"} (only over its own key) and
-   * revokes the lease, each step bounded by its share of the time left until {@code deadline}
-   * (System.nanoTime), so that the whole stop keeps its promise. Call after the loop ended.
+   * Announces a graceful departure and revokes the lease ({@link Departure}), within {@code deadline}.
+   * Call after the loop ended.
    */
-  void leave(long deadline) {
+  void leave(Deadline deadline) {
     long id = leaseId;
-    if (id == 0) {
-      return;
-    }
-    try {
-      if (heartbeatKey.isOwned()
-          && heartbeatKey.tryWrite(id, Heartbeat.leaving(settings.node(), clock.instant()), step(deadline, 3)) == HeartbeatKey.Outcome.WRITTEN) {
-        register(Registration.left(settings.node(), clock.instant()), step(deadline, 2));
-        printer.leaving(settings.node());
-      }
-      client.getLeaseClient().revoke(id).get(step(deadline, 1).toMillis(), TimeUnit.MILLISECONDS);
+    if (id != 0 && new Departure(client, heartbeatKey, settings.node(), clock, printer).leave(id, deadline)) {
       leaseId = 0;
-      log.info("lease revoked node={} lease={}", settings.node(), id);
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn("could not leave cleanly node={} lease={} error=\"{}\"; the lease expires by itself within the TTL",
-          settings.node(), id, EtcdErrors.describe(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

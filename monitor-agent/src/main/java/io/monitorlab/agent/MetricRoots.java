@@ -8,10 +8,17 @@ import java.nio.file.Path;
  * them; tests point them at fixture trees. Immutable.
  *
  * @param proc the proc filesystem ({@code /proc})
+ * @param sys the sysfs ({@code /sys}); no metric of the five reads it yet, it is there for the DaemonSet's
+ *     {@code SYS_ROOT} and for metrics to come (as node_exporter's {@code --path.sysfs})
  * @param rootfs the root the mount points of {@code proc/1/mounts} are under ({@code /})
  */
-record MetricRoots(Path proc, Path rootfs) {
-  static final MetricRoots HOST = new MetricRoots(Path.of("/proc"), Path.of("/"));
+record MetricRoots(Path proc, Path sys, Path rootfs) {
+  static final MetricRoots HOST = new MetricRoots(Path.of("/proc"), Path.of("/sys"), Path.of("/"));
+
+  /** Fixture trees: proc and rootfs given, sysfs the host's. */
+  MetricRoots(Path proc, Path rootfs) {
+    this(proc, HOST.sys(), rootfs);
+  }
 
   /** The mount table: our own when we read our own {@code /proc}, else that of the host's init. */
   Path mounts() {

@@ -6,9 +6,7 @@ import io.monitorlab.common.Json;
 import io.monitorlab.common.Py;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the metrics a config names, once per iteration: the value of {@code /monitor/metrics/<node>}
  * (JSON, base units, {@code ts} first, only the configured metrics, null for a reading that failed) and
- * the console's {@code [Metrics]} line. An unknown name is reported once per config and ignored.
+ * the console's {@code [Metrics]} line. An unknown name is ignored (the work loop reports it once per config).
  * The CPU and network readers are primed at construction, so that the first iteration has a window.
  * Not thread-safe: used by the work loop only.
  */
@@ -29,7 +27,7 @@ final class MetricsCollector {
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   /** One iteration's reading: the JSON to publish and the console line. */
-  record Reading(String json, String line, List<String> unknown) {}
+  record Reading(String json, String line) {}
 
   private final CpuUsage cpu;
   private final MemoryInfo memory;
@@ -37,7 +35,6 @@ final class MetricsCollector {
   private final LoadAverage load;
   private final NetworkRates network;
   private final Clock clock;
-  private List<String> reportedFor;
 
   MetricsCollector(MetricRoots roots, Clock clock) {
     this(roots, new Filesystems(roots), clock);
@@ -58,14 +55,13 @@ final class MetricsCollector {
     }
   }
 
-  /** Reads what {@code metrics} names; {@code unknown} lists the names new to this config (reported once). */
+  /** Reads what {@code metrics} names; unknown names are left out (see {@link #unknown}). */
   Reading collect(List<String> metrics) {
     JsonNodeFactory nodes = Json.nodes();
     ObjectNode json = nodes.objectNode();
     Instant now = clock.instant();
     json.put("ts", now.getEpochSecond() + (now.getNano() / 1000) / 1e6);
     StringJoiner line = new StringJoiner(" ", "[Metrics] ", "");
-    List<String> unknown = new ArrayList<>();
     for (String name : metrics) {
       if (json.has(name)) {
         continue;
@@ -77,7 +73,7 @@ final class MetricsCollector {
           case "disk" -> disk(json, line);
           case "load" -> load(json, line);
           case "network" -> network(json, line);
-          default -> unknown.add(name);
+          default -> { }
         }
       } catch (Exception e) {
         json.putNull(name);
@@ -88,9 +84,7 @@ final class MetricsCollector {
     if (line.length() == "[Metrics] ".length()) {
       line.add("none configured");
     }
-    List<String> newlyUnknown = metrics.equals(reportedFor) ? List.of() : unknown;
-    reportedFor = metrics;
-    return new Reading(Py.dumps(json), line.toString(), newlyUnknown);
+    return new Reading(Py.dumps(json), line.toString());
   }
 
   private void cpu(ObjectNode json, StringJoiner line) throws Exception {
@@ -100,14 +94,14 @@ final class MetricsCollector {
       line.add("cpu=-");
     } else {
       json.putObject("cpu").put("usage_ratio", Math.round(ratio * 10000) / 10000.0);
-      line.add(String.format(Locale.ROOT, "cpu=%.1f%%", ratio * 100));
+      line.add("cpu=" + Decimals.fixed(ratio * 100, 1) + "%");
     }
   }
 
   private void memory(ObjectNode json, StringJoiner line) throws Exception {
     MemoryInfo.Reading m = memory.read();
     json.putObject("memory").put("total_bytes", m.total()).put("available_bytes", m.available());
-    line.add(String.format(Locale.ROOT, "memory=%.1f/%.1f GiB available", m.available() / GIB, m.total() / GIB));
+    line.add("memory=" + gib(m.available(), m.total()));
   }
 
   private void disk(ObjectNode json, StringJoiner line) throws Exception {
@@ -115,8 +109,7 @@ final class MetricsCollector {
     StringJoiner text = new StringJoiner(", ", "disk=", "");
     for (Map.Entry<String, Filesystems.Usage> e : disks.read().entrySet()) {
       disk.putObject(e.getKey()).put("size_bytes", e.getValue().size()).put("avail_bytes", e.getValue().avail());
-      text.add(String.format(Locale.ROOT, "%s %.1f/%.1f GiB available", e.getKey(), e.getValue().avail() / GIB,
-          e.getValue().size() / GIB));
+      text.add(e.getKey() + " " + gib(e.getValue().avail(), e.getValue().size()));
     }
     line.add(disk.isEmpty() ? "disk=-" : text.toString());
   }
@@ -124,7 +117,7 @@ final class MetricsCollector {
   private void load(ObjectNode json, StringJoiner line) throws Exception {
     LoadAverage.Reading l = load.read();
     json.putObject("load").put("load1", l.load1()).put("load5", l.load5()).put("load15", l.load15());
-    line.add(String.format(Locale.ROOT, "load=%.2f %.2f %.2f", l.load1(), l.load5(), l.load15()));
+    line.add("load=" + Decimals.fixed(l.load1(), 2) + " " + Decimals.fixed(l.load5(), 2) + " " + Decimals.fixed(l.load15(), 2));
   }
 
   private void network(ObjectNode json, StringJoiner line) throws Exception {
@@ -134,14 +127,25 @@ final class MetricsCollector {
       double rx = Math.round(e.getValue().rxPerSecond() * 10) / 10.0;
       double tx = Math.round(e.getValue().txPerSecond() * 10) / 10.0;
       net.putObject(e.getKey()).put("rx_bytes_per_second", rx).put("tx_bytes_per_second", tx);
-      text.add(String.format(Locale.ROOT, "%s rx %.1f KiB/s tx %.1f KiB/s", e.getKey(), rx / 1024, tx / 1024));
+      text.add(e.getKey() + " rx " + Decimals.fixed(rx / 1024, 1) + " KiB/s tx " + Decimals.fixed(tx / 1024, 1) + " KiB/s");
     }
     line.add(net.isEmpty() ? "network=-" : text.toString());
   }
 
-  /** The line for names the agent does not know: {@code [Metrics] unknown metric 'gpu' ignored; known: ...}. */
+  /** {@code 7.9/15.6 GiB available}. */
+  private static String gib(long available, long total) {
+    return Decimals.fixed(available / GIB, 1) + "/" + Decimals.fixed(total / GIB, 1) + " GiB available";
+  }
+
+  /** The names of {@code metrics} the agent does not know, once each, in the config's order. */
+  static List<String> unknown(List<String> metrics) {
+    return metrics.stream().filter(m -> !KNOWN.contains(m)).distinct().toList();
+  }
+
+  /** The line for a name the agent does not know: {@code [Metrics] unknown metric 'gpu' ignored; known: ...}. */
   static String unknownLine(String name) {
-    return "[Metrics] unknown metric " + Py.repr(List.of(name)).replaceAll("^\\[|\\]$", "") + " ignored; known: "
+    String quoted = Py.repr(List.of(name));
+    return "[Metrics] unknown metric " + quoted.substring(1, quoted.length() - 1) + " ignored; known: "
         + String.join(", ", KNOWN);
   }
 }

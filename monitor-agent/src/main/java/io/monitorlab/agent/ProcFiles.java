@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small helpers to read {@code /proc} files: whole, in one read, split on blanks. This class is thread-safe. */
+/** Small helpers to read {@code /proc} files: whole, as UTF-8 (mount points may hold any name), split on blanks. This class is thread-safe. */
 final class ProcFiles {
   private ProcFiles() {}
 
   static String read(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+    return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
   }
 
   /** The blank-separated fields of a line (no regex: this runs every iteration). */

@@ -27,6 +27,7 @@ final class WorkLoop implements Runnable {
   @Override
   public void run() {
     long iteration = 0;
+    long noticedVersion = -1;
     try {
       if (!state.awaitLoaded()) {
         return;
@@ -34,11 +35,15 @@ final class WorkLoop implements Runnable {
       while (!stopping.get()) {
         ConfigState.Snapshot snap = state.current();
         long started = System.nanoTime();
+        if (snap.version() != noticedVersion) {
+          // Once per config, before its first iteration: the Iteration line is followed by exactly one [Metrics] line.
+          noticedVersion = snap.version();
+          for (String name : MetricsCollector.unknown(snap.config().metrics())) {
+            printer.metricsLine(MetricsCollector.unknownLine(name));
+          }
+        }
         printer.iteration(++iteration, snap.config());
         MetricsCollector.Reading reading = metrics.collect(snap.config().metrics());
-        for (String name : reading.unknown()) {
-          printer.metricsLine(MetricsCollector.unknownLine(name));
-        }
         printer.metricsLine(reading.line());
         publish.accept(reading.json());
         waitForNext(snap, started);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.monitorlab.common.EtcdEndpoints;
+import io.monitorlab.common.EtcdClients;
+import io.monitorlab.common.Keys;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Tag;
@@ -21,13 +24,25 @@ class AgentCloseTest {
   @Test
   @Tag("fault")
   void closeReturnsWithinTwoSecondsWhileEtcdIsFrozen() {
+    closesInTimeWhileEtcdIsFrozen(Agent.Parts.BOTH);
+  }
+
+  @Test
+  @Tag("fault")
+  void closeOfAConfigOnlyAgentWithItsOwnLeaseReturnsWithinTwoSecondsWhileEtcdIsFrozen() {
+    closesInTimeWhileEtcdIsFrozen(Agent.Parts.CONFIG);
+  }
+
+  /** Closes once the agent holds a lease with keys bound to it (its status key is there), so there is a lease to revoke. */
+  private void closesInTimeWhileEtcdIsFrozen(Agent.Parts parts) {
     Lines out = new Lines();
     List<Throwable> crashes = new CopyOnWriteArrayList<>();
+    String node = "close-frozen-" + parts.name().toLowerCase(java.util.Locale.ROOT) + "-" + ProcessHandle.current().pid();
     Agent agent = new Agent(new AgentSettings(EtcdEndpoints.parse(etcd.endpoints(), "test"),
-        new HeartbeatSettings("close-frozen-" + ProcessHandle.current().pid(), Duration.ofSeconds(5))),
-        Agent.Parts.BOTH, new AgentPrinter(out.writer()), crashes::add);
+        new HeartbeatSettings(node, Duration.ofSeconds(5))), parts, new AgentPrinter(out.writer()), crashes::add);
     agent.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> out.all().stream().anyMatch(l -> l.startsWith("[Heartbeat] Sent for")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !etcd.client().getKVClient()
+        .get(EtcdClients.bytes(Keys.status(node))).get(5, TimeUnit.SECONDS).getKvs().isEmpty());
     etcd.pause(0);
     try {
       long t0 = System.nanoTime();

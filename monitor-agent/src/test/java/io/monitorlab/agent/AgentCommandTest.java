@@ -82,6 +82,23 @@ class AgentCommandTest {
   }
 
   @Test
+  void refusesMetricRootsThatAreNoDirectoryNamingWhereTheyCameFrom() {
+    assertThat(run(Map.of("PROC_ROOT", "/no/such/proc"), "--node", "w1")).isEqualTo(2);
+    assertThat(err.toString()).contains("PROC_ROOT: invalid value \"/no/such/proc\": expected a directory");
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(run(Map.of("HOST_ROOT", "/"), "--node", "w1", "--rootfs", "/no/such/root")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rootfs: invalid value \"/no/such/root\": expected a directory");
+    assertThat(run(Map.of("SYS_ROOT", "/no/such/sys"), "--node", "w1")).isEqualTo(2);
+    assertThat(err.toString()).contains("SYS_ROOT: invalid value \"/no/such/sys\": expected a directory");
+  }
+
+  @Test
+  void helpNamesTheMetricRootsAndTheirVariables() {
+    assertThat(run(Map.of(), "--help")).isZero();
+    assertThat(out.toString()).contains("--proc-root", "PROC_ROOT", "--sys-root", "SYS_ROOT", "--rootfs", "HOST_ROOT");
+  }
+
+  @Test
   void refusesAnUnknownOption() {
     assertThat(run(Map.of(), "--frobnicate")).isEqualTo(2);
     assertThat(err.toString().strip().lines()).hasSize(1);

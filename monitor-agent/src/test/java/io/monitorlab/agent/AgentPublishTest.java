@@ -34,9 +34,13 @@ class AgentPublishTest {
   private Agent agent;
 
   private void start() {
+    start(Agent.Parts.BOTH);
+  }
+
+  private void start(Agent.Parts parts) {
     AgentSettings settings = new AgentSettings(EtcdEndpoints.parse(etcd.endpoints(), "test"),
         new HeartbeatSettings(node, Duration.ofSeconds(3)));
-    agent = new Agent(settings, Agent.Parts.BOTH, new AgentPrinter(out.writer()), crashes::add);
+    agent = new Agent(settings, parts, new AgentPrinter(out.writer()), crashes::add);
     agent.start();
   }
 
@@ -125,5 +129,67 @@ class AgentPublishTest {
 
     assertThat(value(Keys.metrics(node))).isEmpty();
     assertThat(value(Keys.status(node))).isEmpty();
+  }
+
+  @Test
+  void withoutItsHeartbeatPartTheAgentBindsBothKeysToALeaseOfItsOwn() throws Exception {
+    put(Keys.config(node), "{\"interval\": 0.5, \"metrics\": [\"load\"]}");
+    start(Agent.Parts.CONFIG);
+    await().atMost(Duration.ofSeconds(10)).until(() -> value(Keys.metrics(node)).isPresent()
+        && value(Keys.status(node)).isPresent());
+    long own = lease(Keys.metrics(node));
+    assertThat(own).isNotZero();
+    assertThat(lease(Keys.status(node))).isEqualTo(own);
+    assertThat(value(Keys.heartbeat(node))).as("no heartbeat part").isEmpty();
+    assertThat(Json.parse(value(Keys.metrics(node)).orElseThrow()).fieldNames()).toIterable().containsExactly("ts", "load");
+
+    etcd.client().getLeaseClient().revoke(own).get(5, TimeUnit.SECONDS);
+    assertThat(value(Keys.metrics(node))).as("gone with the lease").isEmpty();
+    await().atMost(Duration.ofSeconds(10)).until(() -> value(Keys.status(node)).isPresent()
+        && value(Keys.metrics(node)).isPresent() && lease(Keys.status(node)) != own);
+
+    agent.close();
+    assertThat(value(Keys.metrics(node))).as("revoked on a graceful stop").isEmpty();
+    assertThat(value(Keys.status(node))).isEmpty();
+  }
+
+  @Test
+  void theHeartbeatOnlyAgentPublishesNeitherMetricsNorStatus() throws Exception {
+    start(Agent.Parts.HEARTBEAT);
+    await().atMost(Duration.ofSeconds(10)).until(() -> value(Keys.heartbeat(node)).isPresent());
+    // Sentinel: the heartbeat's next refresh comes after anything published at start.
+    long seen = etcd.client().getKVClient().get(EtcdClients.bytes(Keys.heartbeat(node))).get(5, TimeUnit.SECONDS)
+        .getKvs().get(0).getModRevision();
+    await().atMost(Duration.ofSeconds(10)).until(() -> etcd.client().getKVClient().get(EtcdClients.bytes(Keys.heartbeat(node)))
+        .get(5, TimeUnit.SECONDS).getKvs().get(0).getModRevision() > seen);
+    assertThat(value(Keys.metrics(node))).isEmpty();
+    assertThat(value(Keys.status(node))).isEmpty();
+  }
+
+  @Test
+  void anAgentWhoseNodeNameIsTakenLeavesTheOwnersMetricsAndStatusAlone() throws Exception {
+    put(Keys.config(node), "{\"interval\": 0.5, \"metrics\": [\"load\"]}");
+    start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> value(Keys.metrics(node)).isPresent()
+        && value(Keys.status(node)).isPresent());
+    long owner = lease(Keys.heartbeat(node));
+    Lines otherOut = new Lines();
+    Agent other = new Agent(new AgentSettings(EtcdEndpoints.parse(etcd.endpoints(), "test"),
+        new HeartbeatSettings(node, Duration.ofSeconds(3))), Agent.Parts.BOTH, new AgentPrinter(otherOut.writer()), crashes::add);
+    other.start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !otherOut.matching("[Heartbeat] CONFLICT").isEmpty()
+          && otherOut.matching("[Metrics] load=").size() >= 2);
+      // Sentinel: the owner's metrics were put twice more after the other agent collected its own.
+      long seen = etcd.client().getKVClient().get(EtcdClients.bytes(Keys.metrics(node))).get(5, TimeUnit.SECONDS)
+          .getKvs().get(0).getModRevision();
+      await().atMost(Duration.ofSeconds(10)).until(() -> etcd.client().getKVClient().get(EtcdClients.bytes(Keys.metrics(node)))
+          .get(5, TimeUnit.SECONDS).getKvs().get(0).getModRevision() > seen + 1);
+
+      assertThat(lease(Keys.metrics(node))).isEqualTo(owner);
+      assertThat(lease(Keys.status(node))).isEqualTo(owner);
+    } finally {
+      other.close();
+    }
   }
 }

@@ -165,8 +165,29 @@ class MetricReadersTest {
   }
 
   @Test
-  void mountPointsUnescapeOctal() {
-    assertThat(Filesystems.unescape("/mnt/a\\040b\\134c")).isEqualTo("/mnt/a b\\c");
-    assertThat(Filesystems.unescape("/plain")).isEqualTo("/plain");
+  void mountPointsUnescapeOctalAndLeaveOtherBackslashesAndNonAsciiAlone() {
+    assertThat(MountTable.unescape("/mnt/a\\040b\\134c")).isEqualTo("/mnt/a b\\c");
+    assertThat(MountTable.unescape("/mnt/tab\\011new\\012")).isEqualTo("/mnt/tab\tnew\n");
+    assertThat(MountTable.unescape("/plain")).isEqualTo("/plain");
+    assertThat(MountTable.unescape("/x\\04")).as("cut short").isEqualTo("/x\\04");
+    assertThat(MountTable.unescape("/x\\999\\")).isEqualTo("/x\\999\\");
+    assertThat(MountTable.unescape("/données\\040été")).isEqualTo("/données été");
+  }
+
+  @Test
+  void realFilesystemsAreThoseNodeExporterKeeps() {
+    assertThat(MountTable.isReal("ext4", "/")).isTrue();
+    assertThat(MountTable.isReal("nfs4", "/home")).isTrue();
+    assertThat(MountTable.isReal("fuse.sshfs", "/mnt/remote")).isTrue();
+    assertThat(MountTable.isReal("fuse.lxcfs", "/var/lib/lxcfs")).isFalse();
+    assertThat(MountTable.isReal("fuse.rclone", "/mnt/cloud")).isFalse();
+    for (String pseudo : List.of("proc", "sysfs", "tmpfs", "devtmpfs", "cgroup2", "overlay", "squashfs", "autofs", "nsfs")) {
+      assertThat(MountTable.isReal(pseudo, "/x")).as(pseudo).isFalse();
+    }
+    assertThat(MountTable.isReal("ext4", "/var/lib/kubelet/pods/uid/volumes/kubernetes.io~csi/pvc/mount")).isFalse();
+    assertThat(MountTable.isReal("xfs", "/var/lib/docker/overlay2/abc/merged")).isFalse();
+    assertThat(MountTable.isReal("ext4", "/var/lib/containerd")).isFalse();
+    assertThat(MountTable.isReal("ext4", "/var/lib/kubelet")).as("the kubelet's own disk is a disk").isTrue();
+    assertThat(MountTable.isReal("ext4", "/run/containerd-data")).as("only the tree itself").isTrue();
   }
 }

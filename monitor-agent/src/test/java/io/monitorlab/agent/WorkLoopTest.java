@@ -52,7 +52,17 @@ class WorkLoopTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> iterations().size() >= 3);
     assertThat(out.all()).filteredOn(l -> l.startsWith("[Metrics] unknown"))
         .containsExactly("[Metrics] unknown metric 'gpu' ignored; known: cpu, disk, load, memory, network");
+    assertThat(out.all().subList(0, 3)).as("said before the config's first iteration, which is followed by one line")
+        .containsExactly("[Metrics] unknown metric 'gpu' ignored; known: cpu, disk, load, memory, network",
+            "[Agent] Iteration 1: interval=0.2s, metrics=['gpu', 'load']", out.all().get(2));
+    assertThat(out.all().get(2)).startsWith("[Metrics] load=");
     assertThat(out.all()).filteredOn(l -> l.startsWith("[Metrics] load=")).hasSizeGreaterThanOrEqualTo(3);
+
+    state.install(config("{\"interval\": 0.2, \"metrics\": [\"gpu\", \"tpu\", \"gpu\"]}"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> out.matching("[Metrics] unknown").size() == 3);
+    assertThat(out.matching("[Metrics] unknown")).as("once per config, each name once").endsWith(
+        "[Metrics] unknown metric 'gpu' ignored; known: cpu, disk, load, memory, network",
+        "[Metrics] unknown metric 'tpu' ignored; known: cpu, disk, load, memory, network");
   }
 
   @Test

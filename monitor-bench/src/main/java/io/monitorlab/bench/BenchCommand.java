@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         "%nRuns real agent and monitor processes and simulated agents, prints a table (median, p99 and max "
             + "over all trials of all runs) and writes the same as JSON. Needs an etcd: --endpoints or "
             + "ETCD_ENDPOINTS (scripts/bench.sh starts a local one). It writes only keys "
-            + "/monitor/heartbeat/bench-* and /monitor/config/bench-* and removes them when done; use a test "
+            + "/monitor/{heartbeat,config,metrics,status}/bench-* and removes them when done; use a test "
             + "etcd: the monitors it starts report every node there.%n"},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:every figure met its goal", "1:failure at run time", "2:bad input or usage",
@@ -29,6 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     cl.addSubcommand("config", new ConfigCommand(env));
     cl.addSubcommand("fleet", new FleetCommand(env));
     cl.addSubcommand("footprint", new FootprintCommand(env));
+    cl.addSubcommand("http", new HttpCommand(env));
+    cl.addSubcommand("agent-metrics", new AgentMetricsCommand(env));
     cl.addSubcommand("all", new AllCommand(env));
     return Cli.configure(cl);
   }
@@ -36,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: expected one of detect, config, fleet, footprint, all");
+        "missing subcommand: expected one of detect, config, fleet, footprint, http, agent-metrics, all");
   }
 
   static String version() {

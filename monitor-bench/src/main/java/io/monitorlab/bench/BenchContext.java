@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,16 +83,35 @@ final class BenchContext implements AutoCloseable {
     return Child.start(node, jvm.agent(node), logDir, LineLog.all());
   }
 
-  /** Starts a real monitor; its status lists are not kept (they grow with the fleet). */
+  /** Starts a real monitor without HTTP; its status lists are not kept (they grow with the fleet). */
   Child startMonitor(String name) throws IOException {
-    return Child.start(name, jvm.server(), logDir, new LineLog(Console::notStatusList));
+    return startMonitor(name, List.of());
+  }
+
+  /**
+   * Starts a real monitor with {@code args} after its endpoints. Without an {@code --http} among them it serves
+   * no HTTP (MONITOR_HTTP=off, which older jars ignore): the default port 9780 would be taken by the first
+   * monitor, or by anyone else's on this machine.
+   */
+  Child startMonitor(String name, List<String> args) throws IOException {
+    Map<String, String> env = args.contains("--http") ? Map.of() : Map.of("MONITOR_HTTP", "off");
+    return Child.start(name, jvm.server(args), env, logDir, new LineLog(Console::notStatusList));
+  }
+
+  /** Starts a real monitor serving HTTP on {@code 127.0.0.1:port}. */
+  Child startHttpMonitor(String name, int port) throws IOException {
+    return startMonitor(name, List.of("--http", "127.0.0.1:" + port));
   }
 
   /**
    * Starts a monitor and waits for its start-up status pair, or fails naming its log.
    */
   Child startReadyMonitor(String name) throws IOException, InterruptedException {
-    Child m = startMonitor(name);
+    return ready(startMonitor(name), name);
+  }
+
+  /** Waits for a started monitor's start-up status pair, or kills it and fails naming its log. */
+  Child ready(Child m, String name) throws InterruptedException {
     Optional<LineLog.Line> ready = m.out().await(Console.totalAlive(), 0, START_TIMEOUT);
     if (ready.isEmpty()) {
       m.close();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -49,8 +50,15 @@ final class Child implements AutoCloseable {
 
   /** Starts {@code argv}; {@link #startedNanos()} is taken just before the fork. */
   static Child start(String name, List<String> argv, Path logDir, LineLog out) throws IOException {
+    return start(name, argv, Map.of(), logDir, out);
+  }
+
+  /** Starts {@code argv} with the bench's environment plus {@code env}. */
+  static Child start(String name, List<String> argv, Map<String, String> env, Path logDir, LineLog out) throws IOException {
     Files.createDirectories(logDir);
-    ProcessBuilder pb = new ProcessBuilder(argv)
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().putAll(env);
+    pb
         .redirectError(logDir.resolve(name + ".err").toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     long started = System.nanoTime();

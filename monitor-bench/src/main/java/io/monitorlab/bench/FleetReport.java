@@ -17,9 +17,18 @@ final class FleetReport {
   private final double renewalsNeeded;
   private final double putsNeeded;
   private final String renewal;
+  private final double rssGoalMb;
+  private final double metricsPutsNeeded;
 
   FleetReport(Report report, String group, int n, HeartbeatMode mode, FleetSettings settings) {
+    this(report, group, n, mode, settings, 256);
+  }
+
+  /** @param rssGoalMb the bound on the monitor's RSS (peak and end) */
+  FleetReport(Report report, String group, int n, HeartbeatMode mode, FleetSettings settings, double rssGoalMb) {
     this.report = report;
+    this.rssGoalMb = rssGoalMb;
+    this.metricsPutsNeeded = settings.metricsEvery().isZero() ? 0 : n / (settings.metricsEvery().toMillis() / 1000.0);
     this.group = group;
     this.prefix = String.format(Locale.ROOT, "N=%,d %s: ", n, mode.label());
     this.renewalsNeeded = n / (FleetTrial.TTL.toMillis() / 2000.0);
@@ -51,9 +60,9 @@ final class FleetReport {
             + "[Status] Total alive listing every key then in etcd; first status lists / keys / N: "
             + list(runs, r -> r.reportedAlive + "/" + r.keysAtStart + "/" + r.size));
     add("monitor Get + watch (header -> first status)", Units.MS, values(runs, r -> r.getWatchMs), 0, Goal.measureOnly(), "");
-    add("monitor RSS (peak)", Units.MB, values(runs, r -> r.monitorRssMaxMb), 0, Goal.unit(Units.MB).max(256),
+    add("monitor RSS (peak)", Units.MB, values(runs, r -> r.monitorRssMaxMb), 0, Goal.unit(Units.MB).max(rssGoalMb),
         "sampled every 5 s; " + String.join(" ", Jvm.SERVER_FLAGS));
-    add("monitor RSS (end)", Units.MB, values(runs, r -> r.monitorRssEndMb), 0, Goal.unit(Units.MB).max(256), "");
+    add("monitor RSS (end)", Units.MB, values(runs, r -> r.monitorRssEndMb), 0, Goal.unit(Units.MB).max(rssGoalMb), "");
     add("monitor CPU", Units.PERCENT, values(runs, r -> r.monitorCpu), 0, Goal.measureOnly(), "% of one core over the window");
   }
 
@@ -97,11 +106,17 @@ final class FleetReport {
     add("ramp", Units.PER_SECOND, values(runs, r -> r.rampPerSecond), 0, Goal.measureOnly(),
         "grants/s achieved (--ramp-rate); registration failures: " + sum(runs, r -> r.rampFailures)
             + "; value puts after registration: " + sum(withSim, r -> r.sim.puts()) + ", failed: "
-            + sum(withSim, r -> r.sim.putFailures()) + ", skipped (too many in flight): " + sum(withSim, r -> r.sim.putsSkipped()));
+            + sum(withSim, r -> r.sim.putFailures()) + ", skipped (too many in flight): " + sum(withSim, r -> r.sim.putsSkipped())
+            + (metricsPutsNeeded > 0 ? "; metrics puts: " + sum(withSim, r -> r.sim.metrics().sent()) + ", failed: "
+                + sum(withSim, r -> r.sim.metrics().failures()) + ", skipped: " + sum(withSim, r -> r.sim.metrics().skipped()) : ""));
   }
 
   /** What the fleet asks of etcd for a counter, when it is known: below it, etcd (or the bench) fell behind. */
   private String need(String label) {
+    if (label.equals(EtcdMetrics.PUTS) && metricsPutsNeeded > 0) {
+      return String.format(Locale.ROOT, "the fleet's puts: %.1f/s = heartbeat values %.1f/s + metrics values %.1f/s "
+          + "(and compaction)", putsNeeded + metricsPutsNeeded, putsNeeded, metricsPutsNeeded);
+    }
     if (label.equals(EtcdMetrics.PUTS)) {
       return String.format(Locale.ROOT, "the fleet's value puts: %.1f/s (and compaction)", putsNeeded);
     }

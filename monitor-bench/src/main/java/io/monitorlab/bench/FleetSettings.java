@@ -14,9 +14,10 @@ import java.util.List;
  * @param etcdPid etcd's process id on this machine, for its CPU and RSS, or 0 when unknown
  * @param compactEvery how often to compact etcd's history to the previous tick's revision; zero: never
  * @param renewal how simulated agents send their renewals
+ * @param metricsEvery how often each simulated agent puts a metrics value; zero: none (the fleet group)
  */
 record FleetSettings(List<Integer> sizes, Duration duration, List<HeartbeatMode> modes, int rampRate, Duration valueEvery,
-    long etcdPid, Duration compactEvery, FleetSim.Renewal renewal) {
+    long etcdPid, Duration compactEvery, FleetSim.Renewal renewal, Duration metricsEvery) {
   FleetSettings {
     sizes = List.copyOf(sizes);
     modes = List.copyOf(modes);
@@ -33,5 +34,14 @@ record FleetSettings(List<Integer> sizes, Duration duration, List<HeartbeatMode>
     if (!compactEvery.isZero()) {
       Check.range("--compact-every", compactEvery, Duration.ofSeconds(10), Duration.ofHours(1));
     }
+    if (!metricsEvery.isZero()) {
+      Check.range("--metrics-every", metricsEvery, Duration.ofSeconds(1), Duration.ofHours(1));
+    }
+  }
+
+  /** Simulated agents that publish heartbeats only (the fleet group). */
+  FleetSettings(List<Integer> sizes, Duration duration, List<HeartbeatMode> modes, int rampRate, Duration valueEvery,
+      long etcdPid, Duration compactEvery, FleetSim.Renewal renewal) {
+    this(sizes, duration, modes, rampRate, valueEvery, etcdPid, compactEvery, renewal, Duration.ZERO);
   }
 }

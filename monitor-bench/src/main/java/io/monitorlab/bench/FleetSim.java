@@ -1,7 +1,10 @@
 package io.monitorlab.bench;
 
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.PutRequest;
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
+import io.monitorlab.common.Keys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +26,10 @@ import java.util.concurrent.TimeoutException;
  * callback, and all calls are asynchronous with a bound on those in flight. Each agent grants a lease,
  * puts its heartbeat value as monitor-agent writes it ({@link SimPuts}), then every TTL/2 (fixed rate from
  * the grant) renews the lease once and, in refresh mode, puts a fresh value; in lease mode it rewrites the
- * value every {@link SimSettings#valueEvery()} only (random phase). A renewal is one request on a keepalive stream
+ * value every {@link SimSettings#valueEvery()} only (random phase). With {@link SimSettings#metrics()}, once
+ * {@link #publishMetrics()} was called, each agent also puts a status value and then a metrics value every
+ * {@link SimSettings#metricsEvery()} (random phase, checked at its renewals, so spread evenly over the fleet), both
+ * bound to its lease. A renewal is one request on a keepalive stream
  * shared by {@value #AGENTS_PER_STREAM} agents ({@link Renewal#STREAM}), or a stream of its own as
  * monitor-agent's {@code keepAliveOnce} opens ({@link Renewal#ONCE}, costlier for etcd and the bench).
  * Thread-safe: public methods hand their work to the loop.
@@ -46,16 +53,23 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
   private final Map<Long, SimLease> byLease = new HashMap<>();
   private final SimRenewals renewals = new SimRenewals();
   private final SimPuts puts;
+  private final SimPuts metricsPuts;
+  private final SimPuts statusPuts;
+  /** Used on the loop only. */
+  private final SplittableRandom random = new SplittableRandom();
   private final ScheduledFuture<?> ticker;
   private int started;
   private int renewalsInFlight;
   private boolean closing;
+  private boolean metricsOn;
 
   FleetSim(EtcdEndpoints endpoints, SimSettings settings, Renewal renewal) {
     this.settings = settings;
     this.renewal = renewal;
     this.grpc = new EtcdGrpc(endpoints, "fleet-sim");
-    this.puts = new SimPuts(grpc, renewals);
+    this.puts = new SimPuts(grpc, renewals, SimPuts::value);
+    this.metricsPuts = new SimPuts(grpc, renewals, this::metricsValue);
+    this.statusPuts = new SimPuts(grpc, renewals, FleetSim::statusValue);
     this.ticker = grpc.loop().scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
@@ -90,6 +104,9 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
     if (renewal == Renewal.STREAM && a.stream == streams.size()) {
       streams.add(new KeepAliveStream(grpc, a.stream % grpc.channels(), this));
     }
+    if (metricsOn) {
+      a.metricsDue = System.nanoTime() + ThreadLocalRandom.current().nextLong(settings.metricsEvery().toNanos());
+    }
     byLease.put(a.id, a);
     schedule.add(a);
   }
@@ -106,6 +123,14 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
       if (settings.mode() == HeartbeatMode.REFRESH || now - a.valueDue >= 0) {
         a.valueDue += settings.valueEvery().toNanos();
         puts.put(a);
+      }
+      if (metricsOn && now - a.metricsDue >= 0) {
+        a.metricsDue += settings.metricsEvery().toNanos();
+        if (!a.statusPut) {
+          a.statusPut = true;
+          statusPuts.put(a);
+        }
+        metricsPuts.put(a);
       }
       // Fixed rate, as monitor-agent; after a stall longer than a period, one renewal now and the next a period on.
       a.due = a.due + a.every - now > 0 ? a.due + a.every : now + a.every;
@@ -150,11 +175,42 @@ final class FleetSim implements AutoCloseable, KeepAliveStream.Listener {
     }
   }
 
+  /**
+   * Starts the metrics puts of the agents registered so far (and of later ones): each puts its status value and
+   * then its metrics value every {@link SimSettings#metricsEvery()}, the first at a random instant within one
+   * period. Called after the ramp, so that registrations do not compete with them. No-op without metrics.
+   */
+  void publishMetrics() throws InterruptedException {
+    if (!settings.metrics()) {
+      return;
+    }
+    onLoop(() -> {
+      long now = System.nanoTime();
+      for (SimLease a : byLease.values()) {
+        a.metricsDue = now + ThreadLocalRandom.current().nextLong(settings.metricsEvery().toNanos());
+      }
+      metricsOn = true;
+      return null;
+    });
+  }
+
+  private PutRequest metricsValue(SimLease a) {
+    String json = SimMetrics.value(System.currentTimeMillis() / 1000.0, random);
+    return PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(Keys.metrics(a.node)))
+        .setValue(ByteString.copyFromUtf8(json)).setLease(a.id).build();
+  }
+
+  private static PutRequest statusValue(SimLease a) {
+    return PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(Keys.status(a.node)))
+        .setValue(ByteString.copyFromUtf8(SimMetrics.status(System.currentTimeMillis() / 1000.0))).setLease(a.id).build();
+  }
+
   /** What the fleet did so far. */
   SimStats stats() throws InterruptedException {
     return onLoop(() -> {
       List<SimLease> held = byLease.values().stream().filter(a -> !a.lost).toList();
-      return new SimStats(held.size(), renewals.stats(held, System.nanoTime()), puts.sent(), puts.failures(), puts.skipped());
+      return new SimStats(held.size(), renewals.stats(held, System.nanoTime()), puts.sent(), puts.failures(), puts.skipped(),
+          new SimStats.Puts(metricsPuts.sent(), metricsPuts.failures(), metricsPuts.skipped()));
     });
   }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One fleet run: register N simulated agents, start a monitor once they are all up (its cold start
  * lists N keys), hold the fleet for the duration ({@link FleetWindow}), then count the monitor's DEAD
  * lines: no agent is ever dropped, so each is false. A DEAD for an agent whose lease the bench lost or
- * renewed too late is told apart. Runs on the caller's thread.
+ * renewed too late is told apart. A {@link FleetProbe} may measure the monitor on its own thread during the
+ * window. Runs on the caller's thread.
  */
 final class FleetTrial {
   private static final Logger log = LoggerFactory.getLogger(FleetTrial.class);
@@ -27,27 +28,39 @@ final class FleetTrial {
   /** After a first status line short of N, how long a later one listing all N is awaited. */
   private static final Duration ALL_ALIVE_GRACE = Duration.ofSeconds(10);
   private static final String NODE_LINE = "[-] Node ";
+  /** How long a probe still running when the window ends may go on. */
+  private static final Duration PROBE_GRACE = Duration.ofMinutes(5);
 
   private final BenchContext ctx;
   private final FleetSettings settings;
   private final int size;
   private final HeartbeatMode mode;
   private final int run;
+  private final List<String> monitorArgs;
+  private final FleetProbe probe;
   private final FleetRun out = new FleetRun();
 
   FleetTrial(BenchContext ctx, FleetSettings settings, int size, HeartbeatMode mode, int run) {
+    this(ctx, settings, size, mode, run, List.of(), FleetProbe.NONE);
+  }
+
+  /** A run whose monitor gets {@code monitorArgs} and is measured by {@code probe} during the window. */
+  FleetTrial(BenchContext ctx, FleetSettings settings, int size, HeartbeatMode mode, int run, List<String> monitorArgs,
+      FleetProbe probe) {
     this.ctx = ctx;
     this.settings = settings;
     this.size = size;
     this.mode = mode;
     this.run = run;
+    this.monitorArgs = List.copyOf(monitorArgs);
+    this.probe = probe;
   }
 
   FleetRun run() throws Exception {
-    String name = "f" + size + "-" + mode.label() + "-r" + run;
+    String name = (settings.metricsEvery().isZero() ? "f" : "h") + size + "-" + mode.label() + "-r" + run;
     List<String> nodes = IntStream.range(0, size).mapToObj(i -> ctx.node(name + "-" + i)).toList();
     out.size = size;
-    try (FleetSim fleet = new FleetSim(ctx.endpoints(), new SimSettings(TTL, mode, settings.valueEvery()), settings.renewal())) {
+    try (FleetSim fleet = new FleetSim(ctx.endpoints(), new SimSettings(TTL, mode, settings.valueEvery(), settings.metricsEvery()), settings.renewal())) {
       Ramp.Result<SimLease> ramp = Ramp.run(fleet::register, nodes, settings.rampRate(), RAMP_SLACK);
       out.registered = ramp.agents().size();
       out.rampFailures = ramp.failures();
@@ -55,11 +68,24 @@ final class FleetTrial {
       SimStats s = fleet.stats();
       log.info("fleet registered agents={} failures={} took_ms={} held={} lost={} max_gap_ms={}", out.registered,
           out.rampFailures, ramp.took().toMillis(), s.held(), s.renewals().lostNodes().size(), Math.round(s.renewals().maxGapMs()));
+      if (settings.metricsEvery().compareTo(Duration.ZERO) > 0) {
+        // After the ramp, and a whole period before the monitor starts: it lists every agent's metrics value.
+        fleet.publishMetrics();
+        Pace.until(System.nanoTime() + settings.metricsEvery().toNanos());
+        s = fleet.stats();
+        log.info("fleet publishing metrics every={} held={} lost={} max_gap_ms={} lag_p99_ms={} rtt_p99_ms={} metrics_puts={} "
+                + "failed={} skipped={}", DurationConverter.format(settings.metricsEvery()), s.held(),
+            s.renewals().lostNodes().size(), Math.round(s.renewals().maxGapMs()), s.renewals().lagP99Ms(),
+            s.renewals().rttP99Ms(), s.metrics().sent(), s.metrics().failures(), s.metrics().skipped());
+      }
       out.heldAtStart = s.held();
       out.keysAtStart = keys(name);
-      try (Child monitor = ctx.startMonitor("monitor-" + ctx.node(name))) {
+      try (Child monitor = ctx.startMonitor("monitor-" + ctx.node(name), monitorArgs)) {
         if (coldStart(monitor)) {
-          new FleetWindow(ctx, settings, monitor, fleet, out).run();
+          try (FleetProbe.Running p = FleetProbe.start(probe, monitor, name)) {
+            new FleetWindow(ctx, settings, monitor, fleet, out).run();
+            p.await(PROBE_GRACE);
+          }
         } else {
           out.monitorDied = !monitor.isAlive();
         }

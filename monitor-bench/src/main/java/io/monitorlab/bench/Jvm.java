@@ -49,10 +49,16 @@ record Jvm(Path java, Path agentJar, Path serverJar, EtcdEndpoints endpoints) {
   }
 
   List<String> server() {
+    return server(List.of());
+  }
+
+  /** The monitor's command line with {@code extra} options after the endpoints. */
+  List<String> server(List<String> extra) {
     List<String> argv = new ArrayList<>();
     argv.add(java.toString());
     argv.addAll(SERVER_FLAGS);
     argv.addAll(List.of("-jar", serverJar.toString(), "--endpoints", endpoints.joined()));
+    argv.addAll(extra);
     return argv;
   }
 }

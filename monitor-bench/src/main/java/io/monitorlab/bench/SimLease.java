@@ -22,6 +22,10 @@ final class SimLease {
   long due;
   /** Lease mode: when the value is next rewritten. */
   long valueDue;
+  /** When the metrics value is next put (agents with metrics only). */
+  long metricsDue;
+  /** Whether its status value was put (with its first metrics value). */
+  boolean statusPut;
   /** Send time of the renewal not answered yet (it identifies it); 0 when none is pending. */
   long pendingSince;
   /** Send time of the latest answered renewal (first: of the grant): etcd renewed the lease no earlier. */

@@ -5,10 +5,11 @@ import io.etcd.jetcd.api.PutRequest;
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.Heartbeat;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
- * The heartbeat value puts of a {@link FleetSim}: the value exactly as monitor-agent writes it, with the
- * agent's lease, at most {@value #IN_FLIGHT} in flight (beyond that a put is skipped and counted, so a
+ * One kind of value put of a {@link FleetSim} (the heartbeat value exactly as monitor-agent writes it, or the
+ * metrics value), with the agent's lease, at most {@value #IN_FLIGHT} in flight (beyond that a put is skipped and counted, so a
  * slow etcd cannot pile work up in the bench). A put refused for "lease not found" marks the lease lost.
  * Used on the sim's loop thread only; not thread-safe.
  */
@@ -17,14 +18,17 @@ final class SimPuts {
 
   private final EtcdGrpc grpc;
   private final SimRenewals renewals;
+  private final Function<SimLease, PutRequest> value;
   private int inFlight;
   private long sent;
   private long failures;
   private long skipped;
 
-  SimPuts(EtcdGrpc grpc, SimRenewals renewals) {
+  /** Puts of {@code value(agent)}; {@link #value} is the heartbeat's. */
+  SimPuts(EtcdGrpc grpc, SimRenewals renewals, Function<SimLease, PutRequest> value) {
     this.grpc = grpc;
     this.renewals = renewals;
+    this.value = value;
   }
 
   void put(SimLease a) {
@@ -34,7 +38,7 @@ final class SimPuts {
     }
     inFlight++;
     sent++;
-    grpc.put(a.channel, value(a)).whenComplete((r, e) -> grpc.onLoop(() -> {
+    grpc.put(a.channel, value.apply(a)).whenComplete((r, e) -> grpc.onLoop(() -> {
       inFlight--;
       if (e == null) {
         return;
@@ -47,6 +51,7 @@ final class SimPuts {
     }));
   }
 
+  /** The heartbeat value, as monitor-agent writes it. */
   static PutRequest value(SimLease a) {
     return PutRequest.newBuilder()
         .setKey(a.key)

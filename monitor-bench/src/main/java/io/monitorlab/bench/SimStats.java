@@ -10,8 +10,18 @@ import java.util.Set;
  * @param puts heartbeat values written (after registration), excluding the skipped ones
  * @param putFailures puts that failed or timed out (other than "lease not found", which counts as lost)
  * @param putsSkipped puts not sent because too many were in flight
+ * @param metrics the metrics value puts (none unless the agents publish metrics)
  */
-record SimStats(int held, Renewals renewals, long puts, long putFailures, long putsSkipped) {
+record SimStats(int held, Renewals renewals, long puts, long putFailures, long putsSkipped, Puts metrics) {
+
+  /**
+   * Puts of one kind of value.
+   *
+   * @param sent puts sent
+   * @param failures puts that failed or timed out (other than "lease not found")
+   * @param skipped puts not sent because too many were in flight
+   */
+  record Puts(long sent, long failures, long skipped) {}
 
   /**
    * The renewals.

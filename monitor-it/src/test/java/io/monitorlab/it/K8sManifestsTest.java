@@ -150,8 +150,8 @@ class K8sManifestsTest {
     JsonNode nodeName = env(agent, "NODE_NAME");
     assertThat(nodeName.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("spec.nodeName");
     assertThat(jarOf(agent)).isEqualTo("/opt/monitor/" + AGENT_JAR);
-    assertThat(strings(agent.path("command")))
-        .contains("-XX:+UseSerialGC", "-Xss256k", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx64m");
+    assertThat(strings(agent.path("command"))).as("the agent's argument file and host options from the image")
+        .containsExactly("java", "@/opt/monitor/agent.jvm", "@/opt/monitor/agent-host.jvm", "-jar", "/opt/monitor/" + AGENT_JAR);
     assertThat(agent.path("resources").path("limits").path("memory").asText()).isEqualTo("96Mi");
     int grace = ds.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asInt();
     assertThat(grace).as("grace period: the agent needs up to 2 s to leave").isGreaterThan(2).isLessThanOrEqualTo(30);
@@ -163,14 +163,61 @@ class K8sManifestsTest {
     assertThat(deploy.path("spec").path("replicas").asInt()).isEqualTo(1);
     assertThat(jarOf(containers(deploy).get(0))).isEqualTo("/opt/monitor/" + SERVER_JAR);
     assertThat(strings(containers(deploy).get(0).path("command")))
-        .as("the flags of run_server.sh and the class-data archive the Dockerfile builds")
-        .containsSubsequence("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:SharedArchiveFile=/opt/monitor/monitor-server.jsa");
+        .as("the monitor's argument file and the host options (class-data archive) the Dockerfile decides")
+        .containsExactly("java", "@/opt/monitor/server.jvm", "@/opt/monitor/server-host.jvm", "-jar", "/opt/monitor/" + SERVER_JAR);
+  }
+
+  @Test
+  void theMonitorServesHttpOnAllInterfacesWithProbesScrapeAnnotationsAndAService() {
+    JsonNode deploy = one("Deployment", "monitor-server");
+    JsonNode server = containers(deploy).get(0);
+    assertThat(env(server, "MONITOR_HTTP").path("value").asText()).isEqualTo("0.0.0.0:9780");
+    assertThat(portsByName(server.path("ports"), "containerPort")).containsExactly("http=9780");
+    JsonNode annotations = deploy.path("spec").path("template").path("metadata").path("annotations");
+    assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9780");
+    assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/metrics");
+    assertThat(server.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+    assertThat(server.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+    assertThat(server.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+    assertThat(server.path("readinessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+
+    JsonNode service = one("Service", "monitor-server");
+    assertThat(service.path("metadata").path("namespace").asText()).isEqualTo("monitor");
+    assertThat(service.path("spec").path("selector").path("app").asText())
+        .isEqualTo(deploy.path("spec").path("template").path("metadata").path("labels").path("app").asText());
+    assertThat(portsByName(service.path("spec").path("ports"), "port")).containsExactly("http=9780");
+    assertThat(service.path("spec").path("ports").get(0).path("targetPort").asText()).isIn("http", "9780");
+  }
+
+  @Test
+  void theAgentReadsTheHostsProcSysAndMountsReadOnly() {
+    JsonNode ds = one("DaemonSet", "monitor-agent");
+    JsonNode agent = containers(ds).get(0);
+    assertThat(env(agent, "PROC_ROOT").path("value").asText()).isEqualTo("/host/proc");
+    assertThat(env(agent, "SYS_ROOT").path("value").asText()).isEqualTo("/host/sys");
+    assertThat(env(agent, "HOST_ROOT").path("value").asText()).isEqualTo("/host/root");
+    List<String> hostPaths = new ArrayList<>();
+    for (JsonNode volume : ds.path("spec").path("template").path("spec").path("volumes")) {
+      hostPaths.add(volume.path("name").asText() + "=" + volume.path("hostPath").path("path").asText());
+    }
+    List<String> mounts = new ArrayList<>();
+    for (JsonNode mount : agent.path("volumeMounts")) {
+      String hostPath = hostPaths.stream().filter(h -> h.startsWith(mount.path("name").asText() + "="))
+          .findFirst().orElseThrow(() -> new AssertionError("no hostPath volume for mount " + mount)).split("=", 2)[1];
+      assertThat(mount.path("readOnly").asBoolean()).as("%s mounted read-only", hostPath).isTrue();
+      mounts.add(hostPath + " -> " + mount.path("mountPath").asText()
+          + (mount.has("mountPropagation") ? " " + mount.path("mountPropagation").asText() : ""));
+    }
+    assertThat(mounts).containsExactlyInAnyOrder(
+        "/proc -> /host/proc", "/sys -> /host/sys", "/ -> /host/root HostToContainer");
   }
 
   @Test
   void theSetupJobRunsConfigInitOfTheServerJar() {
     JsonNode job = one("Job", "monitor-config-setup");
     List<String> command = strings(containers(job).get(0).path("command"));
+    assertThat(command.subList(0, 3)).containsExactly("java", "@/opt/monitor/server.jvm", "@/opt/monitor/server-host.jvm");
     int jar = command.indexOf("-jar");
     assertThat(command.get(jar + 1)).isEqualTo("/opt/monitor/" + SERVER_JAR);
     assertThat(command.subList(jar + 2, command.size())).containsExactly("config", "init");
@@ -199,18 +246,18 @@ class K8sManifestsTest {
   @Test
   void theDockerfileCopiesBothJarsFromTheMavenBuildToWhereTheManifestsRunThem() throws IOException {
     String dockerfile = Files.readString(repo.resolve("k8s/Dockerfile"));
-    assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre");
+    assertThat(dockerfile).contains("FROM eclipse-temurin:17.");
     Matcher copy = Pattern.compile("(?m)^COPY\\s+(\\S+)\\s+(\\S+)\\s*$").matcher(dockerfile);
     List<String> copies = new ArrayList<>();
     while (copy.find()) {
       copies.add(copy.group(1) + " -> " + copy.group(2));
     }
-    assertThat(copies).containsExactlyInAnyOrder(
+    assertThat(copies).contains(
         "monitor-agent/target/" + AGENT_JAR + " -> /opt/monitor/" + AGENT_JAR,
         "monitor-server/target/" + SERVER_JAR + " -> /opt/monitor/" + SERVER_JAR);
     assertThat(dockerfile).contains("\"-jar\", \"/opt/monitor/" + AGENT_JAR + "\"");
-    assertThat(dockerfile).as("both class-data archives are built in the image")
-        .contains("-XX:ArchiveClassesAtExit=/opt/monitor/monitor-agent.jsa", "-XX:ArchiveClassesAtExit=/opt/monitor/monitor-server.jsa");
+    assertThat(dockerfile).as("both class-data archives are built in the image, by scripts/cds-archive.sh")
+        .contains("cds-archive.sh agent --jar /opt/monitor/" + AGENT_JAR, "cds-archive.sh server --jar /opt/monitor/" + SERVER_JAR);
     Set<String> images = docs.stream().flatMap(d -> containers(d).stream())
         .filter(c -> !c.path("name").asText().equals("etcd"))
         .map(c -> c.path("image").asText()).collect(Collectors.toSet());

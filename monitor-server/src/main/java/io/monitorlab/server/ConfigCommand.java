@@ -51,9 +51,11 @@ final class ConfigCommand {
       description = "Validates a config and writes it as the lab's JSON, e.g. set worker1 '{\"interval\": 2, \"metrics\": [\"cpu\"]}'.")
   int set(@Mixin ConnectOptions options,
       @Option(names = "--wait", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "" + ConfigWait.DEFAULT_SECONDS,
-          description = "Wait until the node's agent applied the config (exit 0) or rejected it (exit 1, with its "
-              + "reason); exit 1 when it does not answer in SECONDS (1-" + ConfigWait.MAX_SECONDS + ", default "
-              + ConfigWait.DEFAULT_SECONDS + "): the node may be dead or run no agent.") String wait,
+          description = "Wait until the node's agent applied the config (exit 0, '[Config] NODE applied revision R after "
+              + "S s' on stdout) or rejected it (exit 1, '[Config] NODE REJECTED revision R ...: reason' on stderr); exit 1 "
+              + "with one line on stderr when it does not answer in SECONDS (1-" + ConfigWait.MAX_SECONDS + ", default "
+              + ConfigWait.DEFAULT_SECONDS + "): the node may be dead or run no agent. Reads /monitor/status/NODE.")
+      String wait,
       @Parameters(index = "0", paramLabel = "NODE", description = "The node name.") String node,
       @Parameters(index = "1", paramLabel = "JSON", description = "{\"interval\": seconds, \"metrics\": [names], ...}") String json)
       throws Exception {

@@ -87,6 +87,47 @@ class ConfigCommandTest {
         + "reported revision \\d+ at /monitor/status/cc-wait-dead \\(the node may be dead or run no agent\\)");
   }
 
+  /** What the agent writes at its status key (AgentStatus.toJson), as it would after reading the config. */
+  private static void agentStatus(String node, AgentStatus status) throws Exception {
+    etcd.client().getKVClient().put(EtcdClients.bytes(Keys.status(node)), EtcdClients.bytes(status.toJson()))
+        .get(5, TimeUnit.SECONDS);
+  }
+
+  private static long putConfig(String node, String value) throws Exception {
+    return etcd.client().getKVClient().put(EtcdClients.bytes(Keys.config(node)), EtcdClients.bytes(value))
+        .get(5, TimeUnit.SECONDS).getHeader().getRevision();
+  }
+
+  @Test
+  void waitingSeesARejectionOfAConfigPutBehindItsBackAndAnApplyAlreadyReported() throws Exception {
+    AgentStatus started = new AgentStatus(0, 1.0, null, null, "test", 1.0, "lease");
+    long good = putConfig("cc-wait-direct", "{\"interval\": 2, \"metrics\": []}");
+    agentStatus("cc-wait-direct", started.applied(good, 2.0));
+    // `config set` refuses this one itself; an operator's etcdctl put does not.
+    long bad = putConfig("cc-wait-direct", "{\"interval\": -1, \"metrics\": []}");
+
+    try (io.etcd.jetcd.Client client = EtcdClients.connect(io.monitorlab.common.EtcdEndpoints.parse(etcd.endpoints(), "test"))) {
+      ConfigWait wait = new ConfigWait(client, "cc-wait-direct");
+      ConfigWait.Outcome applied = wait.await(good, System.nanoTime(), Duration.ofSeconds(5));
+      assertThat(applied.applied()).as("already in the status when the wait starts").isTrue();
+      assertThat(applied.line()).matches("\\[Config\\] cc-wait-direct applied revision " + good + " after \\d+\\.\\d{3} s");
+
+      java.util.concurrent.CompletableFuture<ConfigWait.Outcome> rejected = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return wait.await(bad, System.nanoTime(), Duration.ofSeconds(20));
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      agentStatus("cc-wait-direct", started.applied(good, 2.0).rejected(bad, "interval: must be > 0, got -1"));
+
+      ConfigWait.Outcome outcome = rejected.get(30, TimeUnit.SECONDS);
+      assertThat(outcome.applied()).isFalse();
+      assertThat(outcome.line()).matches("\\[Config\\] cc-wait-direct REJECTED revision " + bad
+          + " after \\d+\\.\\d{3} s: interval: must be > 0, got -1");
+    }
+  }
+
   @Test
   void setWaitRefusesABadTimeoutWithExitTwo() {
     CommandRun run = config("set", "cc-wait-bad", "{\"interval\": 2, \"metrics\": []}", "--wait=0");
