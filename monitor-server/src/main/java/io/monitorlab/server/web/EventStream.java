@@ -3,7 +3,6 @@ package io.monitorlab.server.web;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import io.monitorlab.server.fleet.FleetEvent;
-import io.monitorlab.server.fleet.NodeView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ public final class EventStream implements AutoCloseable {
   private static final byte[] CLOSE = new byte[0];
 
   private final List<Client> clients = new CopyOnWriteArrayList<>();
-  private final Map<String, NodeView> pendingNodes = new LinkedHashMap<>();
+  private final Map<String, ServedNode> pendingNodes = new LinkedHashMap<>();
   private final List<String> pendingRemoved = new ArrayList<>();
   private final List<byte[]> pendingMessages = new ArrayList<>();
   private final Thread flusher = new Thread(this::flushLoop, "sse-flush");
@@ -55,10 +54,10 @@ public final class EventStream implements AutoCloseable {
       for (FleetEvent e : events) {
         if (e instanceof FleetEvent.Transition t) {
           // A transition comes with the node's data as it is after it: the row and the feed agree.
-          pendingNodes.put(t.name(), t.node());
+          mirror.node(t.name()).ifPresent(n -> pendingNodes.put(t.name(), n));
           pendingMessages.add(message("transition", FleetJson.transition(t)));
         } else if (e instanceof FleetEvent.NodeChanged c) {
-          pendingNodes.put(c.node().node(), c.node());
+          mirror.node(c.node().node()).ifPresent(n -> pendingNodes.put(c.node().node(), n));
         } else if (e instanceof FleetEvent.NodeForgotten f) {
           pendingNodes.remove(f.node());
           pendingRemoved.add(f.node());
@@ -127,8 +126,8 @@ public final class EventStream implements AutoCloseable {
       g.writeStartObject();
       g.writeNumberField("revision", revision);
       g.writeArrayFieldStart("nodes");
-      for (NodeView v : pendingNodes.values()) {
-        FleetJson.node(g, v);
+      for (ServedNode n : pendingNodes.values()) {
+        g.writeRawValue(new String(n.json(), StandardCharsets.UTF_8));
       }
       g.writeEndArray();
       g.writeArrayFieldStart("removed");

@@ -3,30 +3,30 @@ package io.monitorlab.server.web;
 import io.monitorlab.server.fleet.FleetEvent;
 import io.monitorlab.server.fleet.FleetSink;
 import io.monitorlab.server.fleet.NodeState;
-import io.monitorlab.server.fleet.NodeView;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the HTTP side shows, kept from the fleet's events on the sink's thread and read by any number
- * of HTTP threads without locks: the nodes in name order, the revision, whether etcd is in sight, the
- * latest transitions and the transition counts. Forwards each batch to the event stream.
+ * of HTTP threads without locks: the nodes in name order (each rendered once per change, with its
+ * transition counts), the revision, whether etcd is in sight and the latest transitions. Forwards each
+ * batch to the event stream.
  * This class is thread-safe.
  */
 public final class FleetMirror implements FleetSink {
   static final int KEPT_TRANSITIONS = 1000;
 
-  private final ConcurrentSkipListMap<String, NodeView> nodes = new ConcurrentSkipListMap<>();
-  private final Map<String, AtomicLongArray> transitionCounts = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, ServedNode> nodes = new ConcurrentSkipListMap<>();
+  /** Transitions of each node to each state (indexed by {@link NodeState#ordinal()}); the sink's thread only. */
+  private final Map<String, long[]> transitionCounts = new HashMap<>();
   private final Deque<FleetEvent.Transition> transitions = new ArrayDeque<>();
   private final EventStream stream;
   private volatile long revision;
@@ -47,10 +47,10 @@ public final class FleetMirror implements FleetSink {
   public void accept(List<FleetEvent> events) {
     for (FleetEvent e : events) {
       if (e instanceof FleetEvent.Transition t) {
-        nodes.put(t.name(), t.node());
+        long[] counts = transitionCounts.computeIfAbsent(t.name(), n -> new long[NodeState.values().length]);
+        counts[t.state().ordinal()]++;
+        nodes.put(t.name(), ServedNode.of(t.node(), counts));
         revision = Math.max(revision, t.revision());
-        transitionCounts.computeIfAbsent(t.name(), n -> new AtomicLongArray(NodeState.values().length))
-            .incrementAndGet(t.state().ordinal());
         synchronized (transitions) {
           transitions.addFirst(t);
           if (transitions.size() > KEPT_TRANSITIONS) {
@@ -58,7 +58,7 @@ public final class FleetMirror implements FleetSink {
           }
         }
       } else if (e instanceof FleetEvent.NodeChanged c) {
-        nodes.put(c.node().node(), c.node());
+        nodes.put(c.node().node(), ServedNode.of(c.node(), transitionCounts.get(c.node().node())));
       } else if (e instanceof FleetEvent.NodeForgotten f) {
         nodes.remove(f.node());
         transitionCounts.remove(f.node());
@@ -76,12 +76,12 @@ public final class FleetMirror implements FleetSink {
     stream.publish(events, this);
   }
 
-  /** The nodes in name order (a live, weakly consistent view). */
-  public Collection<NodeView> nodes() {
+  /** The nodes in name order, rendered (a live, weakly consistent view). */
+  Collection<ServedNode> nodes() {
     return nodes.values();
   }
 
-  public Optional<NodeView> node(String name) {
+  Optional<ServedNode> node(String name) {
     return Optional.ofNullable(nodes.get(name));
   }
 
@@ -118,10 +118,5 @@ public final class FleetMirror implements FleetSink {
       }
       return out;
     }
-  }
-
-  /** Transitions of {@code node} to each state (indexed by {@link NodeState#ordinal()}); null when none. */
-  AtomicLongArray transitionCounts(String node) {
-    return transitionCounts.get(node);
   }
 }

@@ -3,8 +3,6 @@ package io.monitorlab.server.web;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.monitorlab.server.fleet.FleetSink;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -55,8 +53,6 @@ public final class HttpOutput implements AutoCloseable {
     }
     EventStream events = new EventStream();
     FleetMirror mirror = new FleetMirror(events);
-    PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new FleetCollector(mirror, version));
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> {
@@ -66,7 +62,7 @@ public final class HttpOutput implements AutoCloseable {
         });
     ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
     Api api = new Api(mirror, events);
-    MetricsHandler metrics = new MetricsHandler(registry);
+    MetricsText metrics = new MetricsText(mirror, version);
     server.createContext("/", api);
     server.createContext("/metrics", exchange -> {
       if (!exchange.getRequestURI().getPath().equals("/metrics")) {
