@@ -28,7 +28,7 @@ final class HttpSamples {
   double readyMs = Double.NaN;
   double allAliveMs = Double.NaN;
 
-  synchronized void request(Requests into, double ms, int bytes) {
+  synchronized void request(Requests into, double ms, long bytes) {
     into.ms.add(ms);
     into.bytes.add((double) bytes);
   }

@@ -89,24 +89,27 @@ final class Api implements HttpHandler {
    * The same JSON as {@link FleetJson#fleet}.
    */
   private void fleet(HttpExchange exchange) throws IOException {
+    ServedNode[] nodes = mirror.snapshot();
+    byte[] start = ("{\"revision\":" + mirror.revision() + ",\"etcd\":\"" + (mirror.etcdOk() ? "ok" : "lost")
+        + "\",\"generated_at\":" + now() + ",\"nodes\":[").getBytes(StandardCharsets.UTF_8);
+    long length = start.length + END_FLEET.length + Math.max(0, nodes.length - 1);
+    for (ServedNode n : nodes) {
+      length += n.json().length;
+    }
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(200, head ? -1 : 0);
+    exchange.sendResponseHeaders(200, head ? -1 : length);
     if (head) {
       return;
     }
     try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
-      String start = "{\"revision\":" + mirror.revision() + ",\"etcd\":\"" + (mirror.etcdOk() ? "ok" : "lost")
-          + "\",\"generated_at\":" + now() + ",\"nodes\":[";
-      out.write(start.getBytes(StandardCharsets.UTF_8));
-      boolean first = true;
-      for (ServedNode n : mirror.nodes()) {
-        if (!first) {
+      out.write(start);
+      for (int i = 0; i < nodes.length; i++) {
+        if (i > 0) {
           out.write(',');
         }
-        first = false;
-        out.write(n.json());
+        out.write(nodes[i].json());
       }
       out.write(END_FLEET);
     }

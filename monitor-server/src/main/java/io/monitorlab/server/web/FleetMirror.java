@@ -6,7 +6,6 @@ import io.monitorlab.server.fleet.NodeState;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -76,9 +75,9 @@ public final class FleetMirror implements FleetSink {
     stream.publish(events, this);
   }
 
-  /** The nodes in name order, rendered (a live, weakly consistent view). */
-  Collection<ServedNode> nodes() {
-    return nodes.values();
+  /** The nodes in name order as they are now: a consistent list to answer one request from. */
+  ServedNode[] snapshot() {
+    return nodes.values().toArray(new ServedNode[0]);
   }
 
   Optional<ServedNode> node(String name) {

@@ -30,6 +30,11 @@ final class NodeSeries {
     out.write(lines, start(family), ends[family.ordinal()] - start(family));
   }
 
+  /** The bytes of the node's lines in {@code family}. */
+  int length(NodeFamily family) {
+    return ends[family.ordinal()] - start(family);
+  }
+
   /** Whether the node has no sample in {@code family}. */
   boolean isEmpty(NodeFamily family) {
     return ends[family.ordinal()] == start(family);
