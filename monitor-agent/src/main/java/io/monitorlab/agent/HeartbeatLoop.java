@@ -70,7 +70,7 @@ final class HeartbeatLoop extends SessionLoop {
     this.clock = clock;
     this.key = Keys.heartbeat(settings.node());
     this.heartbeatKey = new HeartbeatKey(client, key);
-    this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping, this::sleep,
+    this.renewer = new LeaseRenewer(client.getLeaseClient(), settings.node(), this::isStopping,
         () -> ChannelBackoff.reset(client));
     this.onLease = onLease;
   }
@@ -95,7 +95,6 @@ final class HeartbeatLoop extends SessionLoop {
     BlockingQueue<WatchInbox.Item> inbox = new LinkedBlockingQueue<>();
     Watch.Watcher watcher = watchKey(inbox);
     try {
-      long renewedAt = granted;
       long every = ttl.toNanos() / 2;
       // Fixed rate from the grant: time spent renewing or writing does not push the next renewal back.
       long next = granted + every;
@@ -104,12 +103,11 @@ final class HeartbeatLoop extends SessionLoop {
         if (item == null) {
           long sent = System.nanoTime();
           next = sent + every;
-          String lost = renewer.renew(id, renewedAt, ttl);
+          String lost = renewer.renew(id);
           if (lost != null) {
             lost(id, lost);
             return;
           }
-          renewedAt = sent;
           if (rewriteDue(sent) && !beat(id, ttl)) {
             return;
           }

@@ -41,13 +41,11 @@ final class PublishLease extends SessionLoop {
     this.node = node;
     this.ttl = ttl;
     this.onLease = onLease;
-    this.renewer = new LeaseRenewer(client.getLeaseClient(), node, this::isStopping, this::sleep,
-        () -> ChannelBackoff.reset(client));
+    this.renewer = new LeaseRenewer(client.getLeaseClient(), node, this::isStopping, () -> ChannelBackoff.reset(client));
   }
 
   @Override
   protected void runSession() throws Exception {
-    long granted = System.nanoTime();
     LeaseGrantResponse grant = client.getLeaseClient().grant(ttl.toSeconds())
         .get(EtcdClients.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     long id = grant.getID();
@@ -56,19 +54,17 @@ final class PublishLease extends SessionLoop {
     onLease.accept(id);
     log.info("publish lease granted node={} lease={} ttl_s={}", node, id, grant.getTTL());
     long every = grantedTtl.toNanos() / 2;
-    long renewedAt = granted;
-    long next = granted + every;
+    long next = System.nanoTime() + every;
     while (!sleep(Duration.ofNanos(Math.max(0, next - System.nanoTime())))) {
       long sent = System.nanoTime();
       next = sent + every;
-      String lost = renewer.renew(id, renewedAt, grantedTtl);
+      String lost = renewer.renew(id);
       if (lost != null) {
         leaseId = 0;
         onLease.accept(0);
         log.warn("publish lease lost node={} lease={} reason=\"{}\"; granting another", node, id, lost);
         return;
       }
-      renewedAt = sent;
     }
   }
 
