@@ -57,10 +57,8 @@ final class AgentCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    Agent agent = new Agent(settings, parts, new AgentPrinter(out), crash -> {
-      log.error("agent failed, exiting error=\"{}\"", crash.getMessage(), crash);
-      stop.request(Cli.FAILURE);
-    });
+    Agent agent = new Agent(settings, parts, new AgentPrinter(out),
+        crash -> stop.request(Cli.onCrash(spec.commandLine(), crash, settings.endpoints(), log, "agent")));
     return stop.runUntilStopped("agent", agent::start, agent);
   }
 }

@@ -2,6 +2,7 @@ package io.monitorlab.agent;
 
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.NodeNames;
+import io.monitorlab.common.cli.SecurityOptions;
 import io.monitorlab.common.cli.Setting;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The agent's options, shared by every agent command; {@link #resolve} applies the env fallbacks. */
@@ -18,7 +20,7 @@ final class AgentOptions {
   String node;
 
   @Option(names = "--endpoints", paramLabel = "HOST:PORT[,...]",
-      description = "etcd endpoints [env ETCD_ENDPOINTS, then ETCD_HOST + ETCD_PORT, default: "
+      description = "etcd endpoints, https:// for TLS [env ETCD_ENDPOINTS, then ETCD_HOST + ETCD_PORT, default: "
           + EtcdEndpoints.LAB_DEFAULT + "].")
   String endpoints;
 
@@ -44,6 +46,8 @@ final class AgentOptions {
           + "[env HOST_ROOT, default: /].")
   String rootfs;
 
+  @Mixin SecurityOptions security;
+
   /** Validates everything; the exception message is the one line to show. */
   AgentSettings resolve(Map<String, String> env) {
     Setting nodeSetting = Setting.of(node, "--node", env, "NODE_NAME");
@@ -67,7 +71,7 @@ final class AgentOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("--ttl", ttlSetting.source()));
     }
-    return new AgentSettings(EtcdEndpoints.resolve(endpoints, env), hb,
+    return new AgentSettings(EtcdEndpoints.resolve(endpoints, env).with(security.resolve(env)), hb,
         new MetricRoots(directory(Setting.of(procRoot, "--proc-root", env, "PROC_ROOT"), "/proc"),
             directory(Setting.of(sysRoot, "--sys-root", env, "SYS_ROOT"), "/sys"),
             directory(Setting.of(rootfs, "--rootfs", env, "HOST_ROOT"), "/")));

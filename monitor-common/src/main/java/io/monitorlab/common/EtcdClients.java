@@ -2,6 +2,7 @@ package io.monitorlab.common;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,17 @@ public final class EtcdClients {
 
   /** A client for all the endpoints; it balances over them and moves away from a dead one. */
   public static Client connect(EtcdEndpoints endpoints) {
-    return Client.builder()
+    ClientBuilder b = Client.builder();
+    EtcdSecurity security = endpoints.security();
+    if (security.tls()) {
+      // Never .authority(): with several endpoints every request would then go to one member.
+      b.sslContext(security.tlsMaterial().sslContext());
+    }
+    if (security.user() != null) {
+      b.user(bytes(security.user())).password(bytes(security.password()));
+    }
+    return b
+        .interceptor(new DeniedRequests())
         .endpoints(endpoints.uris())
         .loadBalancerPolicy("round_robin")
         .connectTimeout(Duration.ofSeconds(2))
@@ -45,6 +56,10 @@ public final class EtcdClients {
     try {
       return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
+      String access = AccessErrors.describe(e, endpoints);
+      if (access != null) {
+        throw new EtcdAccessException(access, e);
+      }
       if (EtcdErrors.isTransient(e)) {
         throw new EtcdUnreachableException(endpoints, e);
       }

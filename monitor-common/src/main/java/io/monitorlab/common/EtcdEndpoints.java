@@ -9,10 +9,15 @@ import java.util.Map;
  * Where etcd is, resolved as the lab did: {@code --endpoints}, then {@code ETCD_ENDPOINTS}, then
  * {@code ETCD_HOST} + {@code ETCD_PORT}, then the in-cluster default. Immutable.
  *
- * @param uris one {@code http://host:port} per member
+ * <p>With {@link EtcdSecurity} it also says how to reach them: any TLS option makes every endpoint
+ * {@code https://}, and an {@code https://} endpoint turns TLS on for all (with the JVM's trust store
+ * when no {@code --cacert} is given).
+ *
+ * @param uris one {@code http://host:port} or {@code https://host:port} per member
  * @param source which setting they came from, for messages
+ * @param security TLS and credentials
  */
-public record EtcdEndpoints(List<URI> uris, String source) {
+public record EtcdEndpoints(List<URI> uris, String source, EtcdSecurity security) {
   public static final String LAB_DEFAULT = "etcd-0.etcd-service.etcd.svc.cluster.local:2379";
   public static final int DEFAULT_PORT = 2379;
   private static final String HOST = "\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+";
@@ -21,7 +26,32 @@ public record EtcdEndpoints(List<URI> uris, String source) {
     if (uris.isEmpty()) {
       throw new IllegalArgumentException(source + ": no endpoint given: expected host:port[,host:port...]");
     }
+    if (!security.tls() && uris.stream().anyMatch(u -> u.getScheme().equals("https"))) {
+      security = security.withDefaultTls();
+    }
+    if (security.tls()) {
+      uris = uris.stream().map(u -> URI.create("https://" + u.getRawAuthority())).toList();
+    }
     uris = List.copyOf(uris);
+  }
+
+  public EtcdEndpoints(List<URI> uris, String source) {
+    this(uris, source, EtcdSecurity.NONE);
+  }
+
+  /** The same endpoints reached with {@code security}. */
+  public EtcdEndpoints with(EtcdSecurity security) {
+    return new EtcdEndpoints(uris, source, security);
+  }
+
+  /** {@code https://host:port,...} (or http): the endpoints with their scheme, for messages about TLS. */
+  public String urls() {
+    return String.join(",", uris.stream().map(URI::toString).toList());
+  }
+
+  /** Whether connections use TLS. */
+  public boolean tls() {
+    return security.tls();
   }
 
   /**

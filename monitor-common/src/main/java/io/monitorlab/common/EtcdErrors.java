@@ -54,6 +54,17 @@ public final class EtcdErrors {
     if (isLeaseNotFound(cause)) {
       return true;
     }
+    for (Throwable cur = cause; cur != null; cur = cur.getCause()) {
+      if (cur instanceof javax.net.ssl.SSLException || cur instanceof EtcdAccessException) {
+        // TLS trust, host name or certificate validity: the same answer every time.
+        return false;
+      }
+      String m = cur.getMessage();
+      if (m != null && m.contains("invalid auth token")) {
+        // The token expired (etcd's --auth-token-ttl); jetcd fetches a new one for the next call.
+        return true;
+      }
+    }
     if (cause instanceof java.io.IOException) {
       // Our own "watch broke" wraps what the watch said: that decides.
       return cause.getCause() == null || isTransient(cause.getCause());

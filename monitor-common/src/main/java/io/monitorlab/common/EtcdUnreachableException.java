@@ -4,7 +4,8 @@ package io.monitorlab.common;
 public final class EtcdUnreachableException extends RuntimeException {
   public EtcdUnreachableException(EtcdEndpoints endpoints, Throwable cause) {
     super("cannot reach etcd at " + endpoints.joined() + " (from " + endpoints.source() + "): "
-        + EtcdErrors.describe(cause) + "; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right",
+        + EtcdErrors.describe(cause) + "; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right"
+        + (endpoints.tls() ? "" : " (if etcd uses TLS: https:// endpoints and --cacert)"),
         cause);
   }
 }

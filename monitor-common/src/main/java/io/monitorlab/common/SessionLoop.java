@@ -42,6 +42,10 @@ public abstract class SessionLoop implements Runnable {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
+        String access = AccessErrors.describe(e, endpoints);
+        if (access != null) {
+          throw new EtcdAccessException(what + ": " + access, e);
+        }
         if (!EtcdErrors.isTransient(e)) {
           throw new IllegalStateException(what + " failed: " + EtcdErrors.describe(e), e);
         }

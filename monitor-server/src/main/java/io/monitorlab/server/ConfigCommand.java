@@ -115,7 +115,7 @@ final class ConfigCommand {
 
   private EtcdEndpoints endpoints(String subcommand, ConnectOptions sub) {
     try {
-      return (sub.endpoints != null ? sub : connect).resolve(env);
+      return sub.resolve(env, connect);
     } catch (IllegalArgumentException e) {
       throw usage(subcommand, e.getMessage());
     }

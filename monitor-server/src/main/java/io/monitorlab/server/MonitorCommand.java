@@ -94,10 +94,9 @@ final class MonitorCommand implements Callable<Integer> {
     if (httpOutput != null) {
       sinks.add(httpOutput.sink());
     }
-    Monitor monitor = new Monitor(settings, printer, sinks, Optional.ofNullable(httpOutput), crash -> {
-      log.error("monitor failed, exiting error=\"{}\"", crash.getMessage(), crash);
-      stop.request(Cli.FAILURE);
-    });
+    MonitorSettings resolved = settings;
+    Monitor monitor = new Monitor(settings, printer, sinks, Optional.ofNullable(httpOutput),
+        crash -> stop.request(Cli.onCrash(spec.commandLine(), crash, resolved.endpoints(), log, "monitor")));
     return stop.runUntilStopped("monitor", monitor::start, monitor);
   }
 }

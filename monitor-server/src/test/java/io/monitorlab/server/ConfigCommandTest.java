@@ -266,7 +266,7 @@ class ConfigCommandTest {
       assertThat(run.out()).as(args.toString()).isEmpty();
       assertThat(run.err()).as(args.toString()).singleElement().asString()
           .startsWith("monitor-server config " + args.get(1) + ": cannot reach etcd at " + endpoint + " (from --endpoints): ")
-          .endsWith("; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right");
+          .endsWith("; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right (if etcd uses TLS: https:// endpoints and --cacert)");
     }
   }
 

@@ -149,7 +149,7 @@ class StatusCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).singleElement().asString()
         .startsWith("monitor-server status: cannot reach etcd at " + endpoint + " (from --endpoints): ")
-        .endsWith("; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right");
+        .endsWith("; check that etcd runs there and that --endpoints/ETCD_ENDPOINTS is right (if etcd uses TLS: https:// endpoints and --cacert)");
   }
 
   @Test

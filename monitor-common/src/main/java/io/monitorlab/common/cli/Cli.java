@@ -1,5 +1,8 @@
 package io.monitorlab.common.cli;
 
+import io.monitorlab.common.AccessErrors;
+import io.monitorlab.common.EtcdAccessException;
+import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdErrors;
 import io.monitorlab.common.EtcdUnreachableException;
 import io.monitorlab.common.OneLine;
@@ -24,6 +27,23 @@ public final class Cli {
     return cl;
   }
 
+  /**
+   * Reports a crash of a long-running loop and returns the exit code: an access problem (TLS, credentials,
+   * permission) is one line on stderr and 2; anything else is logged with its stack trace and 1.
+   */
+  public static int onCrash(CommandLine cl, Throwable crash, EtcdEndpoints endpoints, org.slf4j.Logger log, String what) {
+    String access = AccessErrors.describe(crash, endpoints);
+    if (access == null) {
+      log.error("{} failed, exiting error=\"{}\"", what, crash.getMessage(), crash);
+      return FAILURE;
+    }
+    log.error("{} cannot work with etcd, exiting: {}", what, oneLine(access));
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(access));
+    err.flush();
+    return USAGE;
+  }
+
   private static int onBadInput(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
@@ -38,6 +58,11 @@ public final class Cli {
     if (e instanceof IllegalArgumentException) {
       err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage())
           + " (see " + cl.getCommandSpec().qualifiedName() + " --help)");
+      err.flush();
+      return USAGE;
+    }
+    if (e instanceof EtcdAccessException) {
+      err.println(cl.getCommandSpec().qualifiedName() + ": " + oneLine(e.getMessage()));
       err.flush();
       return USAGE;
     }
