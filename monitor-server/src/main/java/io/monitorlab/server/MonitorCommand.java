@@ -59,6 +59,7 @@ final class MonitorCommand implements Callable<Integer> {
     cl.addSubcommand("config", ConfigCommand.commandLine(env));
     cl.addSubcommand("status", new CommandLine(new StatusCommand(env)));
     cl.addSubcommand("forget", new CommandLine(new ForgetCommand(env)));
+    cl.addSubcommand("access", new CommandLine(new AccessCommand(env)));
     return Cli.configure(cl);
   }
 
