@@ -1,23 +1,24 @@
 package io.monitorlab.common.test;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,10 +28,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A JUnit 5 extension that runs a real etcd cluster (1 or 3 members) on free loopback ports with
  * temporary data directories, and injects faults: kill, pause (SIGSTOP), resume and restart a member.
- * Registered on a static field it lives for the class; on an instance field, for each test.
- * The binary is {@code ETCD_BIN} or {@code etcd} on the {@code PATH}.
+ * Registered on a static field it lives for the class; on an instance field, for each test; or
+ * {@link #start()} it yourself and close it. The binary is {@code ETCD_BIN} or {@code etcd} on the
+ * {@code PATH}. In TLS mode ({@link #tls(int)}) clients and peers speak https with client-certificate
+ * auth, from a {@link TestPki} made in the cluster's temporary directory.
  */
-public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
   /** etcd's Raft timing: fast settings make elections quick, so fault tests stay short. */
   public record Timing(Duration heartbeat, Duration election) {
     public static final Timing DEFAULT = new Timing(Duration.ofMillis(100), Duration.ofMillis(1000));
@@ -41,32 +44,49 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
 
   private final int size;
   private final Timing timing;
+  private final boolean tls;
+  private final Optional<Duration> authTokenTtl;
   private final List<EtcdMember> members = new ArrayList<>();
-  private String etcdBin;
-  private String initialCluster;
-  private String token;
+  private EtcdMember.Launch launch;
   private Path baseDir;
+  private TestPki pki;
+  private TestPki.KeyPair rootCert;
   private Client client;
   private boolean perClass;
 
-  private EtcdCluster(int size, Timing timing) {
+  private EtcdCluster(int size, Timing timing, boolean tls, Optional<Duration> authTokenTtl) {
     if (size != 1 && size != 3 && size != 5) {
       throw new IllegalArgumentException("cluster size must be 1, 3 or 5, got " + size);
     }
     this.size = size;
     this.timing = timing;
+    this.tls = tls;
+    this.authTokenTtl = authTokenTtl;
   }
 
   public static EtcdCluster single() {
-    return new EtcdCluster(1, Timing.FAST);
+    return new EtcdCluster(1, Timing.FAST, false, Optional.empty());
   }
 
   public static EtcdCluster of(int size) {
-    return new EtcdCluster(size, Timing.FAST);
+    return new EtcdCluster(size, Timing.FAST, false, Optional.empty());
   }
 
   public static EtcdCluster of(int size, Timing timing) {
-    return new EtcdCluster(size, timing);
+    return new EtcdCluster(size, timing, false, Optional.empty());
+  }
+
+  /** A cluster whose clients and peers use TLS with client-certificate auth; see {@link #client()} and {@link #pki()}. */
+  public static EtcdCluster tls(int size) {
+    return new EtcdCluster(size, Timing.FAST, true, Optional.empty());
+  }
+
+  /** This cluster, with etcd's {@code --auth-token-ttl} (the life of a simple token got by user name and password). */
+  public EtcdCluster authTokenTtl(Duration ttl) {
+    if (ttl.toSeconds() < 1 || ttl.toNanosPart() != 0) {
+      throw new IllegalArgumentException("auth token TTL must be whole seconds and at least 1s, got " + ttl);
+    }
+    return new EtcdCluster(size, timing, tls, Optional.of(ttl));
   }
 
   @Override
@@ -99,23 +119,52 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
 
   /** Starts every member and waits until all are healthy. */
   public synchronized void start() throws IOException {
-    etcdBin = findEtcd();
+    String etcdBin = TestHost.etcdBinary();
     baseDir = Files.createTempDirectory("etcd-test-");
-    token = "test-" + UUID.randomUUID();
+    if (tls) {
+      pki = TestPki.create(baseDir.resolve("pki"));
+      rootCert = pki.client("root");
+    }
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < size; i++) {
-      members.add(new EtcdMember("m" + i, freePort(ports), freePort(ports), baseDir));
+      String name = "m" + i;
+      Optional<EtcdMember.Tls> memberTls = tls ? Optional.of(new EtcdMember.Tls(pki.caCert(), pki.server(name), TestHost.freePort(ports))) : Optional.empty();
+      members.add(new EtcdMember(name, TestHost.freePort(ports), TestHost.freePort(ports), memberTls, baseDir));
     }
-    initialCluster = members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
+    String initialCluster = members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
+    launch = new EtcdMember.Launch(etcdBin, initialCluster, "test-" + UUID.randomUUID(), timing, authTokenTtl);
     for (EtcdMember m : members) {
-      m.start(etcdBin, initialCluster, token, timing);
+      m.start(launch);
     }
     awaitHealthy();
   }
 
-  /** Comma-separated {@code 127.0.0.1:port} of every member. */
+  /** Comma-separated {@code 127.0.0.1:port} of every member; in TLS mode {@code https://127.0.0.1:port}. */
   public String endpoints() {
-    return members.stream().map(EtcdMember::endpoint).collect(Collectors.joining(","));
+    return members.stream().map(m -> tls ? m.clientUri().toString() : m.endpoint()).collect(Collectors.joining(","));
+  }
+
+  public boolean isTls() {
+    return tls;
+  }
+
+  /** The certificates of a TLS cluster: its CA, and {@code pki().client("worker1")} for a user's certificate. */
+  public TestPki pki() {
+    if (pki == null) {
+      throw new IllegalStateException(tls ? "the TLS cluster is not started" : "a plaintext cluster has no PKI: use EtcdCluster.tls(size)");
+    }
+    return pki;
+  }
+
+  /** The CA file that members trust and present, for {@code --cacert}. */
+  public Path caCert() {
+    return pki().caCert();
+  }
+
+  /** The client certificate with {@code CN=root} that {@link #client()} presents: etcd's root user once auth is on. */
+  public TestPki.KeyPair rootCert() {
+    pki();
+    return rootCert;
   }
 
   public EtcdMember member(int i) {
@@ -126,12 +175,47 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
     return List.copyOf(members);
   }
 
-  /** A client for the whole cluster, closed with the cluster. */
+  /** A client for the whole cluster, closed with the cluster; in TLS mode it presents {@link #rootCert()}. */
   public synchronized Client client() {
     if (client == null) {
-      client = Client.builder().endpoints(members.stream().map(EtcdMember::clientUri).toList()).build();
+      client = tls ? clientBuilder(rootCert).build() : Client.builder().endpoints(clientUris()).build();
     }
     return client;
+  }
+
+  /**
+   * A builder for a client of this TLS cluster that trusts its CA and presents {@code cert}; the
+   * caller builds and closes it. No {@code authority()}: with several endpoints it would send every
+   * request to one member.
+   */
+  public ClientBuilder clientBuilder(TestPki.KeyPair cert) {
+    return Client.builder().endpoints(clientUris()).sslContext(pki().sslContext(cert));
+  }
+
+  /** Arguments for {@code etcdctl} (API v3) to reach every member, in TLS mode as the root certificate. */
+  public List<String> etcdctlFlags() {
+    List<String> flags = new ArrayList<>(List.of("--endpoints=" + endpoints()));
+    if (tls) {
+      flags.addAll(List.of("--cacert=" + caCert(), "--cert=" + rootCert.cert(), "--key=" + rootCert.key()));
+    }
+    return flags;
+  }
+
+  /**
+   * Creates user {@code root} with role {@code root} and a random password, and turns auth on. In TLS
+   * mode {@link #client()} keeps working: etcd takes the CN of its certificate as the user name. (A
+   * plaintext {@link #client()} has no credentials and is refused from then on.) Returns root's
+   * password, for clients that log in by name and password.
+   */
+  public String enableAuth() throws Exception {
+    String password = UUID.randomUUID().toString();
+    ByteSequence root = ByteSequence.from("root".getBytes(StandardCharsets.UTF_8));
+    var auth = client().getAuthClient();
+    auth.roleAdd(root).get(5, TimeUnit.SECONDS);
+    auth.userAdd(root, ByteSequence.from(password.getBytes(StandardCharsets.UTF_8))).get(5, TimeUnit.SECONDS);
+    auth.userGrantRole(root, root).get(5, TimeUnit.SECONDS);
+    auth.authEnable().get(5, TimeUnit.SECONDS);
+    return password;
   }
 
   public void kill(int i) {
@@ -150,7 +234,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
   public void restart(int i) throws IOException {
     EtcdMember m = members.get(i);
     m.kill();
-    m.start(etcdBin, initialCluster, token, timing);
+    m.start(launch);
     awaitHealthy();
   }
 
@@ -181,7 +265,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
         changed = true;
       }
       if (!m.isRunning()) {
-        m.start(etcdBin, initialCluster, token, timing);
+        m.start(launch);
         changed = true;
       }
     }
@@ -190,6 +274,7 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
     }
   }
 
+  @Override
   public synchronized void close() {
     if (client != null) {
       client.close();
@@ -199,10 +284,16 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
       m.kill();
     }
     members.clear();
+    pki = null;
+    rootCert = null;
     if (baseDir != null) {
-      deleteTree(baseDir);
+      TestHost.deleteTree(baseDir);
       baseDir = null;
     }
+  }
+
+  private List<URI> clientUris() {
+    return members.stream().map(EtcdMember::clientUri).toList();
   }
 
   private void awaitHealthy() {
@@ -222,46 +313,6 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
           throw new IllegalStateException("interrupted while waiting for etcd", e);
         }
       }
-    }
-  }
-
-  static String findEtcd() {
-    String env = System.getenv("ETCD_BIN");
-    if (env != null && !env.isBlank()) {
-      if (Files.isExecutable(Path.of(env))) {
-        return env;
-      }
-      throw new IllegalStateException("ETCD_BIN=" + env + " is not an executable file");
-    }
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, "etcd");
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    throw new IllegalStateException("no etcd binary on PATH and ETCD_BIN is unset: install it with "
-        + "`apt-get install -y etcd-server etcd-client` (or run scripts/test.sh, which does)");
-  }
-
-  private static int freePort(Set<Integer> taken) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-        s.setReuseAddress(true);
-        int port = s.getLocalPort();
-        if (taken.add(port)) {
-          return port;
-        }
-      }
-    }
-    throw new IOException("no free loopback port found");
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
