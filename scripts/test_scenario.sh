@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The lab's Test 3, end to end, as a user runs it on a fresh machine:
-#   build the jars if missing; start a local 3-member etcd unless ETCD_ENDPOINTS or ETCD_HOST is set;
+#   scripts/test_scenario.sh [--tls]
+#   build the jars if missing; start a local 3-member etcd unless ETCD_ENDPOINTS or ETCD_HOST is set
+#   (with --tls: `local-etcd.sh start 3 --tls`, TLS and client certificates for clients and peers, and
+#   ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY exported for the jars and etcdctl; the agents use the
+#   root client certificate);
 #   write the default config; start the monitor server and two agents (worker1, worker2);
 #   Test 1:  change worker1's config at run time and time put -> "[Config] UPDATED";
 #   Test 2:  kill -9 the worker1 agent and time kill -> "[-] Node worker1 DEAD (lease expired)";
@@ -9,7 +13,9 @@
 #   LEFT) and /metrics (monitor_node_up per node); the dashboard's address is printed.
 # Prints a results table and exits 0 only when every check passes.
 # Logs (stdout lines prefixed with epoch-second timestamps) stay in a temporary folder, printed at start.
-# Environment: ETCD_ENDPOINTS / ETCD_HOST + ETCD_PORT (use that etcd), HEARTBEAT_TTL (default 5),
+# Environment: ETCD_ENDPOINTS / ETCD_HOST + ETCD_PORT (use that etcd; with --tls it needs https:// endpoints
+#   or ETCDCTL_CACERT, and ETCDCTL_CERT/ETCDCTL_KEY or ETCDCTL_USER/MONITOR_ETCD_PASSWORD_FILE as it requires),
+#   HEARTBEAT_TTL (default 5),
 #   LOCAL_ETCD_DIR, LOCAL_ETCD_BASE_PORT (see local-etcd.sh), JAVA_OPTS, MONITOR_HTTP (the monitor's HTTP
 #   address, default 127.0.0.1:9780).
 set -euo pipefail
@@ -17,7 +23,18 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export LC_ALL=C # EPOCHREALTIME and awk must use "." as the decimal point
 
-[[ $# -eq 0 ]] || usage_error "usage: test_scenario.sh (no arguments; set ETCD_ENDPOINTS or ETCD_HOST to use a running etcd)"
+USAGE="usage: test_scenario.sh [--tls] (set ETCD_ENDPOINTS or ETCD_HOST to use a running etcd)"
+TLS=0
+case "$#:${1:-}" in
+  0:) ;;
+  1:--tls) TLS=1 ;;
+  *) usage_error "$USAGE" ;;
+esac
+endpoints="$(env_endpoints)"
+if ((TLS)) && [[ -n $endpoints && $endpoints != https://* && -z ${ETCDCTL_CACERT:-} ]]; then
+  usage_error "--tls with endpoints $endpoints: give https:// endpoints or set ETCDCTL_CACERT" \
+    "(and ETCDCTL_CERT/ETCDCTL_KEY), or unset ETCD_ENDPOINTS and ETCD_HOST to start a local TLS etcd"
+fi
 TTL="${HEARTBEAT_TTL:-5}"
 [[ $TTL =~ ^[0-9]+$ && $TTL -ge 2 ]] || usage_error "HEARTBEAT_TTL must be a whole number of seconds >= 2, got '$TTL'"
 export HEARTBEAT_TTL="$TTL"
@@ -193,18 +210,34 @@ say "logs: $WORK/{server,worker1,worker2}.log (stdout, timestamped) and *.err (s
 require_java17
 ensure_jars
 
-endpoints="$(env_endpoints)"
 if [[ -z $endpoints ]]; then
   export LOCAL_ETCD_DIR="${LOCAL_ETCD_DIR:-$WORK/etcd}"
+  start_args=(3)
+  what="3-member"
+  if ((TLS)); then
+    start_args+=(--tls)
+    what="3-member TLS"
+  fi
   if ! "$REPO/scripts/local-etcd.sh" status >/dev/null 2>&1; then
     STARTED_ETCD=1
-    say "ETCD_ENDPOINTS and ETCD_HOST are not set: starting a local 3-member etcd in $LOCAL_ETCD_DIR"
-    "$REPO/scripts/local-etcd.sh" start 3 >/dev/null
+    say "ETCD_ENDPOINTS and ETCD_HOST are not set: starting a local $what etcd in $LOCAL_ETCD_DIR"
+    "$REPO/scripts/local-etcd.sh" start "${start_args[@]}" >/dev/null
   fi
-  endpoints="$("$REPO/scripts/local-etcd.sh" endpoints)"
+  # The local cluster's environment is the whole story: no credentials of some other etcd left over.
+  unset ETCDCTL_CACERT ETCDCTL_CERT ETCDCTL_KEY ETCDCTL_USER MONITOR_ETCD_PASSWORD_FILE
+  cluster_env="$("$REPO/scripts/local-etcd.sh" env)"
+  eval "$cluster_env" # export ETCD_ENDPOINTS=..., and for a TLS cluster ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY
+  if ((TLS)) && [[ -z ${ETCDCTL_CACERT:-} ]]; then
+    die "--tls: the local etcd already running in $LOCAL_ETCD_DIR has no TLS: stop it" \
+      "(LOCAL_ETCD_DIR=$LOCAL_ETCD_DIR scripts/local-etcd.sh stop) or choose another LOCAL_ETCD_DIR"
+  fi
+  endpoints="$ETCD_ENDPOINTS"
 fi
 export ETCD_ENDPOINTS="$endpoints"
 say "etcd endpoints: $ETCD_ENDPOINTS"
+if [[ -n ${ETCDCTL_CACERT:-} || -n ${ETCDCTL_CERT:-} ]]; then
+  say "etcd TLS: CA ${ETCDCTL_CACERT:-(the JVM trust store)}, client certificate ${ETCDCTL_CERT:-(none)}, key ${ETCDCTL_KEY:-(none)}"
+fi
 
 # ---------------------------------------------------------------- Step: setup config
 if "$REPO/scripts/setup_config.sh" >"$WORK/setup.log" 2>&1; then
@@ -270,6 +303,7 @@ put_from="" # what the put -> UPDATED time is measured from, when not from the s
 if have etcdctl; then
   t_start="$EPOCHREALTIME"
   t_put="$t_start"
+  # TLS comes from the exported ETCDCTL_CACERT/CERT/KEY: etcdctl 3.4 refuses a flag whose variable is set too.
   ETCDCTL_API=3 etcdctl --endpoints="$ETCD_ENDPOINTS" put /monitor/config/worker1 "$NEW_CONFIG" >/dev/null ||
     give_up "etcdctl put /monitor/config/worker1 failed"
 else
