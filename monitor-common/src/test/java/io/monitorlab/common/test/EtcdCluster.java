@@ -247,6 +247,9 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, B
       StatusResponse status = client().getMaintenanceClient().statusMember(m.endpoint()).get(2, TimeUnit.SECONDS);
       long leader = status.getLeader();
       for (int j = 0; j < members.size(); j++) {
+        if (!members.get(j).isRunning() || members.get(j).isPaused()) {
+          continue;
+        }
         StatusResponse s = client().getMaintenanceClient().statusMember(members.get(j).endpoint()).get(2, TimeUnit.SECONDS);
         if (s.getHeader().getMemberId() == leader) {
           return j;
