@@ -167,6 +167,52 @@ class SecureEtcdIT {
   }
 
   @Test
+  void aServerCertificateWithoutTheHostNameOrExpiredIsOneLineWithExitCode2() throws Exception {
+    try (LoneEtcd wrongName = LoneEtcd.start(pki.serverWithNames("wrong-name", "DNS:example.invalid"), pki.dir())) {
+      assertRefused(status("--endpoints", wrongName.endpoint(), "--cacert", etcd.caCert().toString()),
+          "etcd's certificate at " + wrongName.endpoint() + " does not name the host it was reached at (");
+    }
+    try (LoneEtcd expired = LoneEtcd.start(pki.expiredServer("expired"), pki.dir())) {
+      assertRefused(status("--endpoints", expired.endpoint(), "--cacert", etcd.caCert().toString()),
+          "etcd's certificate at " + expired.endpoint() + " has expired or is not yet valid (");
+    }
+  }
+
+  /** One plain etcd member serving clients over TLS with {@code cert}, no client certificates asked. */
+  private record LoneEtcd(Process process, String endpoint) implements AutoCloseable {
+    static LoneEtcd start(TestPki.KeyPair cert, Path dir) throws Exception {
+      int client = freePort();
+      int peer = freePort();
+      int metrics = freePort();
+      Path data = Files.createTempDirectory(dir, "lone-etcd");
+      String etcd = System.getenv().getOrDefault("ETCD_BIN", "etcd");
+      Process p = new ProcessBuilder(etcd, "--name", "lone", "--data-dir", data.toString(),
+          "--listen-client-urls", "https://127.0.0.1:" + client, "--advertise-client-urls", "https://127.0.0.1:" + client,
+          "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+          "--initial-cluster", "lone=http://127.0.0.1:" + peer, "--listen-metrics-urls", "http://127.0.0.1:" + metrics,
+          "--cert-file", cert.cert().toString(), "--key-file", cert.key().toString(), "--log-level", "error")
+          .redirectErrorStream(true).redirectOutput(data.resolve("etcd.log").toFile()).start();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      org.awaitility.Awaitility.await().atMost(RUN).ignoreExceptions().until(() -> http.send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + metrics + "/health")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("true"));
+      return new LoneEtcd(p, "https://127.0.0.1:" + client);
+    }
+
+    private static int freePort() throws java.io.IOException {
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+  }
+
+  @Test
   void aWrongPasswordIsOneLineAndNoPasswordShowsAnywhere() throws Exception {
     String password = "pw-" + Long.toHexString(System.nanoTime()) + "-secret";
     Client root = etcd.client();
