@@ -61,7 +61,8 @@ final class ConfigWatcher extends SessionLoop {
           log.info("config watch compacted key={} compact_revision={}; reading the key again", key, c.compactRevision());
           return;
         } else if (item instanceof WatchInbox.Failed f) {
-          throw new IOException("config watch broke: " + EtcdErrors.describe(f.error()), f.error());
+          // Ends the watch at its first error: jetcd would retry a refused one (permission denied) forever.
+          throw new IOException("config watch of " + key + " broke: " + EtcdErrors.describe(f.error()), f.error());
         } else {
           log.info("config watch closed key={}; reading the key again", key);
           return;
