@@ -3,6 +3,7 @@ package io.monitorlab.it;
 import static io.monitorlab.it.support.Match.containing;
 import static io.monitorlab.it.support.Match.prefix;
 import static io.monitorlab.it.support.MonitorLines.alive;
+import static io.monitorlab.it.support.MonitorLines.dead;
 import static io.monitorlab.it.support.MonitorLines.left;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,6 +93,9 @@ class SecureEtcdIT {
     assertThat(a1.awaitExit(RUN)).isZero();
     monitor.awaitLine(left(W1), RUN);
     assertThat(a2.isAlive()).isTrue();
+    a2.awaitLineSince(System.nanoTime(), containing("[Heartbeat] Sent for " + W2), RUN);
+    a2.signal("KILL");
+    monitor.awaitLine(dead(W2), ofSeconds(5).plusMillis(1500).plusSeconds(1));
     assertThat(monitor.stderrText()).as("the monitor works read-only, without refusals").noneMatch(l -> l.contains("denied"));
   }
 
