@@ -61,6 +61,9 @@ final class ConsoleSink implements FleetSink {
         }
       } else if (e instanceof FleetEvent.NodeKept k) {
         printer.kept(k);
+      } else if (e instanceof FleetEvent.Staleness s) {
+        // Not a transition: the node stays ALIVE and the [Status] pair does not change.
+        printer.staleness(s);
       } else if (e instanceof FleetEvent.MassVanish m) {
         printer.massVanish(m);
       } else if (e instanceof FleetEvent.ContactLost c) {

@@ -35,6 +35,14 @@ final class LogSink implements FleetSink {
         log.warn("heartbeat key deleted too soon for a lease expiry and written again node={} delete_revision={} put_revision={} "
             + "since_last_write_ms={} rewritten_after_ms={}; not reported dead (etcd before 3.4.28/3.5.11 revokes leases when a "
             + "frozen leader resumes)", k.node(), k.deleteRevision(), k.putRevision(), k.sinceLastWrite().toMillis(), k.after().toMillis());
+      } else if (e instanceof FleetEvent.Staleness s) {
+        if (s.stale()) {
+          log.warn("heartbeat value stale node={} silence_ms={} expected_ms={} revision={}; its key stays, so its lease is kept "
+              + "alive without its agent writing", s.name(), s.silence().toMillis(), s.expected().toMillis(), s.revision());
+        } else {
+          log.info("heartbeat value fresh again node={} silence_ms={} revision={} source={}", s.name(), s.silence().toMillis(),
+              s.revision(), s.source().label());
+        }
       } else if (e instanceof FleetEvent.MassVanish m) {
         log.warn("mass vanish vanished={} present_before={}", m.vanished(), m.presentBefore());
       } else if (e instanceof FleetEvent.ContactLost c) {

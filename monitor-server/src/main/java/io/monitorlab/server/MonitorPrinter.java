@@ -47,6 +47,14 @@ final class MonitorPrinter {
     }
   }
 
+  /**
+   * {@code [!] Node worker1 STALE (heartbeat value not rewritten for 9.1 s, expected every 2.5 s: ...)} and
+   * {@code [!] Node worker1 FRESH (heartbeat value rewritten again after 12.3 s)}: the node stays ALIVE.
+   */
+  synchronized void staleness(FleetEvent.Staleness s) {
+    line("[!] Node " + NodeNames.escape(s.name()) + " " + s.label() + " (" + s.text() + ")");
+  }
+
   synchronized void status(List<String> alive) {
     line("[Status] Currently ALIVE nodes: " + names(alive));
     line("[Status] Total alive: " + alive.size());

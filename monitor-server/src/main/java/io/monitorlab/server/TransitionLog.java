@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * The monitor's transitions as JSON lines, one flushed line each, for operators and tests to diff
  * against an {@code etcdctl watch} record:
  * {@code {"time": "2026-11-24T00:00:00.123456Z", "node": "worker1", "state": "DEAD", "reason": "lease expired", "revision": 42, "source": "watch"}}.
- * The time is the transition's, as the model decided it (the API shows the same). Used from its sink
+ * The time is the transition's, as the model decided it (the API shows the same). Besides the states,
+ * {@code KEPT} (a deletion undone), {@code STALE} and {@code FRESH} (a live node's heartbeat value stopped
+ * being rewritten, or was written again) explain what an etcdctl record shows. Used from its sink
  * thread only; {@link #close()} is idempotent.
  */
 final class TransitionLog implements FleetSink {
@@ -68,6 +70,9 @@ final class TransitionLog implements FleetSink {
         // Whoever diffs this log against an etcdctl watch record sees why that DELETE made no DEAD.
         write(k.node(), "KEPT", "key deleted too soon for a lease expiry and written again at revision " + k.putRevision(),
             k.deleteRevision(), "watch", System.currentTimeMillis() / 1000.0);
+      } else if (e instanceof FleetEvent.Staleness s) {
+        // Not a state: the node stays ALIVE; revision is its last write (the one that went stale, or the new one).
+        write(s.name(), s.label(), s.text(), s.revision(), s.source().label(), s.at());
       }
     }
   }

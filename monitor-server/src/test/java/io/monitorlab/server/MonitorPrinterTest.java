@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.OneLine;
+import io.monitorlab.server.fleet.FleetEvent.Staleness;
 import io.monitorlab.server.fleet.FleetEvent.Transition;
 import io.monitorlab.server.fleet.NodeState;
 import io.monitorlab.server.fleet.NodeView;
@@ -11,6 +12,7 @@ import io.monitorlab.server.fleet.Reason;
 import io.monitorlab.server.fleet.Source;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,28 @@ class MonitorPrinterTest {
 
     assertThat(lines()).containsExactly(
         "[+] Node worker1 ALIVE -> {\"a\": \"x\\x0ay\\x0d\\x09z\\x1b[31m\\x7f\\x85\\u2028\\u2029\", \"b\": \"caf\u00e9 \u7bc0\"}");
+  }
+
+  private static Staleness staleness(String node, boolean stale, Duration silence, Duration expected) {
+    NodeView view = new NodeView(node, NodeState.ALIVE, 1.0, Double.NaN, null, 0, null, null, null, stale);
+    return new Staleness(view, stale, silence, expected, 7, Source.WATCH, 2.0);
+  }
+
+  @Test
+  void aStaleNodeAndItsRecoveryAreOneLineEachBesideItsState() {
+    printer.staleness(staleness("worker1", true, Duration.ofMillis(9140), Duration.ofMillis(2500)));
+    printer.staleness(staleness("worker1", false, Duration.ofMillis(12_345), Duration.ofMillis(2500)));
+    printer.staleness(staleness("lease-node", true, Duration.ofMillis(180_900), Duration.ofSeconds(60)));
+    printer.staleness(staleness("a\nb", true, Duration.ofSeconds(6), Duration.ofSeconds(1)));
+
+    assertThat(lines()).containsExactly(
+        "[!] Node worker1 STALE (heartbeat value not rewritten for 9.1 s, expected every 2.5 s: its lease is kept alive "
+            + "without its agent writing)",
+        "[!] Node worker1 FRESH (heartbeat value rewritten again after 12.3 s)",
+        "[!] Node lease-node STALE (heartbeat value not rewritten for 180.9 s, expected every 60.0 s: its lease is kept alive "
+            + "without its agent writing)",
+        "[!] Node a\\x0ab STALE (heartbeat value not rewritten for 6.0 s, expected every 1.0 s: its lease is kept alive "
+            + "without its agent writing)");
   }
 
   @Test

@@ -38,6 +38,11 @@ final class Contact {
     return Change.NONE;
   }
 
+  /** When etcd last answered (System.nanoTime). */
+  long lastHeard() {
+    return lastHeard;
+  }
+
   boolean isLost() {
     return lost;
   }

@@ -9,6 +9,7 @@ import io.monitorlab.server.fleet.FleetEvent.MassVanish;
 import io.monitorlab.server.fleet.FleetEvent.NodeChanged;
 import io.monitorlab.server.fleet.FleetEvent.NodeForgotten;
 import io.monitorlab.server.fleet.FleetEvent.NodeKept;
+import io.monitorlab.server.fleet.FleetEvent.Staleness;
 import io.monitorlab.server.fleet.FleetEvent.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import java.util.TreeSet;
 /**
  * The pure model of the fleet: turns what etcd says under {@code /monitor/} (watch events, full
  * listings, silence) into {@link FleetEvent}s, deciding every transition and its reason once. Holds the
- * alive set, the hold of deletions that cannot be expiries, the contact with etcd and each node's data.
+ * alive set, the hold of deletions that cannot be expiries, the contact with etcd, each node's data and
+ * whether its heartbeat value went stale ({@link StaleCheck}, checked by {@link #onTick} and
+ * {@link #onWatch} once a second).
  * No I/O; times are passed in ({@code now}: System.nanoTime, {@code wall}: epoch seconds).
  * Not thread-safe: owned by the monitor loop.
  */
@@ -32,12 +35,14 @@ public final class Fleet {
   private final AliveSet alive = new AliveSet();
   private final EventHold hold;
   private final Contact contact;
+  private final StaleCheck staleCheck;
   private final Map<String, NodeData> nodes = new TreeMap<>();
   private boolean listed;
 
   public Fleet(Duration revokeGrace, Duration lostAfter, long now) {
     this.hold = new EventHold(revokeGrace);
     this.contact = new Contact(lostAfter, now);
+    this.staleCheck = new StaleCheck(now);
   }
 
   /** Events of one watch response: one observation. */
@@ -55,14 +60,16 @@ public final class Fleet {
     for (EventHold.Kept k : hold.drainKept()) {
       out.add(new NodeKept(k.node(), k.deleteRevision(), k.putRevision(), k.after(), k.sinceLastWrite()));
     }
-    heartbeats(released, Source.WATCH, wall, out);
+    heartbeats(released, Source.WATCH, now, wall, out);
+    stale(now, wall, out);
     return out;
   }
 
-  /** Releases the deletions whose hold ended by {@code now}. */
+  /** Releases the deletions whose hold ended by {@code now}; reports the nodes gone stale. */
   public List<FleetEvent> onTick(long now, double wall) {
     List<FleetEvent> out = new ArrayList<>();
-    heartbeats(hold.release(now), Source.WATCH, wall, out);
+    heartbeats(hold.release(now), Source.WATCH, now, wall, out);
+    stale(now, wall, out);
     return out;
   }
 
@@ -73,13 +80,15 @@ public final class Fleet {
   public List<FleetEvent> onListing(Listing listing, long now, double wall) {
     List<FleetEvent> out = new ArrayList<>(heard(now));
     // What the watch said before the listing comes first, so that e.g. a "leaving" put still makes a LEFT.
-    heartbeats(hold.releaseAll(), Source.WATCH, wall, out);
+    heartbeats(hold.releaseAll(), Source.WATCH, now, wall, out);
     Map<String, String> beats = new TreeMap<>();
+    Map<String, Long> beatRevisions = new HashMap<>();
     Map<String, List<KeyEvent>> byNode = new HashMap<>();
     for (KeyEvent e : listing.keys()) {
       Optional<String> beat = Keys.nodeOf(Keys.HEARTBEAT_PREFIX, e.key());
       if (beat.isPresent()) {
         beats.put(beat.get(), e.value());
+        beatRevisions.put(beat.get(), e.modRevision());
       } else {
         NodeData.nodeOf(e.key()).ifPresent(n -> byNode.computeIfAbsent(n, x -> new ArrayList<>()).add(e));
       }
@@ -106,7 +115,13 @@ public final class Fleet {
     changes.addAll(alive.missing(expected, listing.revision()));
     massVanish(changes.stream().filter(t -> t.kind() == AliveSet.Kind.DEAD).count(), presentBefore, out);
     for (String node : beats.keySet()) {
-      nodes.computeIfAbsent(node, NodeData::new).beat(beats.get(node));
+      NodeData d = nodes.computeIfAbsent(node, NodeData::new);
+      long before = d.writes.lastSeen();
+      d.beat(beats.get(node));
+      if (d.writes.listed(beatRevisions.get(node), d.lastHeartbeat, now) && d.stale) {
+        fresh(d, Duration.ofNanos(now - before), Source.LIST, wall, out);
+        out.add(new NodeChanged(view(d)));
+      }
     }
     for (AliveSet.Transition t : changes) {
       out.add(transition(t, Source.LIST, wall));
@@ -133,9 +148,11 @@ public final class Fleet {
     return contact.isLost();
   }
 
-  /** When a held deletion is due (System.nanoTime), if one is held. */
+  /** When {@link #onTick} is wanted next (System.nanoTime): a held deletion is due, or the stale check. */
   public OptionalLong nextDeadline() {
-    return hold.nextDeadline();
+    long check = staleCheck.nextDeadline();
+    OptionalLong held = hold.nextDeadline();
+    return OptionalLong.of(held.isPresent() && held.getAsLong() - check < 0 ? held.getAsLong() : check);
   }
 
   /** Every tracked node now, in name order (for a one-shot status or a late reader). */
@@ -154,6 +171,7 @@ public final class Fleet {
     if (contact.heard(now) != Contact.Change.RESTORED) {
       return List.of();
     }
+    staleCheck.restart(now);
     List<FleetEvent> out = new ArrayList<>();
     out.add(new ContactRestored(silence));
     for (String node : alive.alive()) {
@@ -163,7 +181,7 @@ public final class Fleet {
   }
 
   /** Applies heartbeat events released together: one observation. */
-  private void heartbeats(List<EventHold.Event> events, Source source, double wall, List<FleetEvent> out) {
+  private void heartbeats(List<EventHold.Event> events, Source source, long now, double wall, List<FleetEvent> out) {
     if (events.isEmpty()) {
       return;
     }
@@ -173,8 +191,14 @@ public final class Fleet {
       NodeData d = nodes.computeIfAbsent(e.node(), NodeData::new);
       List<AliveSet.Transition> ts = e.delete() ? alive.delete(e.node(), e.revision())
           : alive.put(e.node(), e.value(), e.leaving(), e.revision());
-      if (!e.delete()) {
+      if (e.delete()) {
+        d.writes.reset();
+      } else {
         d.beat(e.value(), e.heartbeat());
+        long before = d.writes.written(e.revision(), d.lastHeartbeat, now);
+        if (d.stale) {
+          fresh(d, Duration.ofNanos(now - before), source, wall, out);
+        }
       }
       if (ts.isEmpty() && !e.delete()) {
         changed(d, out);
@@ -183,6 +207,24 @@ public final class Fleet {
         out.add(transition(t, source, wall));
       }
     }
+  }
+
+  /** Reports the live nodes whose heartbeat value went stale, when the check is due. */
+  private void stale(long now, double wall, List<FleetEvent> out) {
+    for (StaleCheck.Found f : staleCheck.due(nodes.values(), now, contact.lastHeard(), contact.isLost())) {
+      NodeData d = f.node();
+      d.stale(true);
+      out.add(new Staleness(view(d), true, f.silence(), f.expected(), d.writes.revision(), Source.WATCH, wall));
+      out.add(new NodeChanged(view(d)));
+    }
+  }
+
+  /** A stale node was written again; the caller reports its {@link NodeChanged}. */
+  private void fresh(NodeData d, Duration silence, Source source, double wall, List<FleetEvent> out) {
+    d.stale(false);
+    Duration expected = d.writes.expected(d.heartbeatMode());
+    out.add(new Staleness(view(d), false, silence, expected == null ? Duration.ZERO : expected, d.writes.revision(), source,
+        wall));
   }
 
   private Transition transition(AliveSet.Transition t, Source source, double wall) {
@@ -212,6 +254,7 @@ public final class Fleet {
 
   private void forget(NodeData d, long revision, List<FleetEvent> out) {
     d.state = null;
+    d.stale(false);
     alive.forget(d.node);
     out.add(new NodeForgotten(d.node, revision));
   }

@@ -41,6 +41,39 @@ public sealed interface FleetEvent {
   record NodeKept(String node, long deleteRevision, long putRevision, Duration after, Duration sinceLastWrite)
       implements FleetEvent {}
 
+  /**
+   * A live node's heartbeat key stays but its value is no longer rewritten on its cadence ({@code stale}),
+   * or it was written again (not stale; a death or departure ends staleness without this event). Not a
+   * state: the node stays ALIVE. Followed by a {@link NodeChanged} with the flag.
+   *
+   * @param silence how long no write of the node was seen (for a fresh one: before this write)
+   * @param expected how often it was expected to write
+   * @param revision the mod revision of its last write (for a fresh one: the new write)
+   * @param at when it was decided, epoch seconds of the monitor's clock
+   */
+  record Staleness(NodeView node, boolean stale, Duration silence, Duration expected, long revision, Source source,
+      double at) implements FleetEvent {
+    public String name() {
+      return node.node();
+    }
+
+    /** {@code STALE} or {@code FRESH}. */
+    public String label() {
+      return stale ? "STALE" : "FRESH";
+    }
+
+    /** Why, as operators read it (the console, the logs and the transition log show these same words). */
+    public String text() {
+      return stale ? "heartbeat value not rewritten for " + seconds(silence) + ", expected every " + seconds(expected)
+          + ": its lease is kept alive without its agent writing"
+          : "heartbeat value rewritten again after " + seconds(silence);
+    }
+
+    private static String seconds(Duration d) {
+      return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+  }
+
   /** The monitor lost sight of etcd; {@code unknown} are the nodes that were alive, in name order. */
   record ContactLost(Duration silence, String why, List<String> unknown) implements FleetEvent {}
 

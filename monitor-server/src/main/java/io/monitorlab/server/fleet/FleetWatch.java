@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * to the {@link Fleet} model; what the model reports goes to {@code out} (which must not block). The
  * first session lists and watches from that revision + 1; a later session resumes from the last
  * revision seen, and lists again only when that revision was compacted. A quiet watch is asked for
- * progress every second, so that a dead or frozen member is told from silence. Runs on one thread;
- * jetcd callbacks only enqueue.
+ * progress every second, so that a dead or frozen member is told from silence; the model is ticked
+ * whenever it asks ({@link Fleet#nextDeadline}: a held deletion, the once-a-second stale check) or the
+ * watch is quiet. Runs on one thread; jetcd callbacks only enqueue.
  */
 public final class FleetWatch extends SessionLoop {
   private static final Logger log = LoggerFactory.getLogger(FleetWatch.class);

@@ -29,6 +29,9 @@ final class NodeData {
   AgentStatus status;
   JsonNode metrics;
   Registration registration;
+  final HeartbeatWrites writes = new HeartbeatWrites();
+  /** ALIVE, but its heartbeat value is no longer rewritten on its cadence ({@link StaleCheck}). */
+  boolean stale;
   private NodeView view;
 
   NodeData(String node) {
@@ -48,7 +51,22 @@ final class NodeData {
   void enter(NodeState newState, double at) {
     state = newState;
     since = at;
+    if (newState != NodeState.ALIVE) {
+      // Stale is a flag of a live node: its death or departure ends it without a FRESH.
+      stale = false;
+      writes.reset();
+    }
     view = null;
+  }
+
+  void stale(boolean now) {
+    stale = now;
+    view = null;
+  }
+
+  /** The {@code heartbeat_mode} its agent states; null when it has no status key. */
+  String heartbeatMode() {
+    return status == null ? null : status.heartbeatMode();
   }
 
   void beat(String value) {
@@ -100,7 +118,7 @@ final class NodeData {
 
   NodeView view() {
     if (view == null) {
-      view = new NodeView(node, state, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics);
+      view = new NodeView(node, state, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics, stale);
     }
     return view;
   }

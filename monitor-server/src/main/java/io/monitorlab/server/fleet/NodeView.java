@@ -16,11 +16,19 @@ import io.monitorlab.common.AgentStatus;
  * @param config the config value as parsed JSON; null when there is no key
  * @param status what the agent says of itself ({@code /monitor/status/<node>}); null if absent
  * @param metrics its latest metrics value ({@code /monitor/metrics/<node>}); null if absent
+ * @param stale its key stays (ALIVE, or UNKNOWN since) but its value is no longer rewritten on its
+ *     cadence: its lease is kept alive without its agent writing (never set for other states)
  */
 public record NodeView(String node, NodeState state, double since, double lastHeartbeat, JsonNode heartbeat,
-    long desiredRevision, JsonNode config, AgentStatus status, JsonNode metrics) {
+    long desiredRevision, JsonNode config, AgentStatus status, JsonNode metrics, boolean stale) {
+
+  /** A node that is not stale. */
+  public NodeView(String node, NodeState state, double since, double lastHeartbeat, JsonNode heartbeat,
+      long desiredRevision, JsonNode config, AgentStatus status, JsonNode metrics) {
+    this(node, state, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics, false);
+  }
 
   NodeView withState(NodeState newState) {
-    return new NodeView(node, newState, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics);
+    return new NodeView(node, newState, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics, stale);
   }
 }

@@ -52,6 +52,7 @@ public final class FleetJson {
     g.writeStartObject();
     g.writeStringField("node", v.node());
     g.writeStringField("state", v.state().name());
+    g.writeBooleanField("stale", v.stale());
     time(g, "since", v.since());
     time(g, "last_heartbeat", v.lastHeartbeat());
     tree(g, "heartbeat", v.heartbeat());

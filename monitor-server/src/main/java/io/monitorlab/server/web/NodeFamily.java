@@ -22,6 +22,8 @@ enum NodeFamily {
       "Bytes received per second on a network interface over the agent's last interval"),
   NETWORK_TRANSMIT("monitor_node_network_transmit_bytes_per_second", "gauge",
       "Bytes sent per second on a network interface over the agent's last interval"),
+  STALE("monitor_node_stale", "gauge",
+      "1 while the node is ALIVE but its heartbeat value is not rewritten on its cadence (its lease kept alive without its agent writing), else 0"),
   STATE("monitor_node_state", "gauge", "1 for the node's state, 0 for the others"),
   STATE_CHANGE("monitor_node_state_change_timestamp_seconds", "gauge",
       "When the node entered its state, seconds since the epoch"),

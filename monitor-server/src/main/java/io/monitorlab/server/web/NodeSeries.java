@@ -66,6 +66,7 @@ final class NodeSeries {
         case MEMORY_TOTAL_BYTES -> number(text, f, node, m == null ? null : m.path("memory").path("total_bytes"));
         case NETWORK_RECEIVE -> perName(text, f, node, m, "network", "device", "rx_bytes_per_second");
         case NETWORK_TRANSMIT -> perName(text, f, node, m, "network", "device", "tx_bytes_per_second");
+        case STALE -> sample(text, f, node, view.stale() ? 1 : 0);
         case STATE -> {
           for (NodeState s : NodeState.values()) {
             sample(text, f, node + ",state=\"" + s.label() + "\"", view.state() == s ? 1 : 0);

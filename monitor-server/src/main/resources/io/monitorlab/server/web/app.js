@@ -222,6 +222,7 @@
     for (var i = 0; i < 8; i++) td.push(tr.appendChild(document.createElement('td')));
     td[0].className = 'name'; td[1].className = 'state'; td[2].className = 'age'; td[3].className = 'age';
     td[1].appendChild(el('span', 'badge'));
+    td[1].appendChild(el('span', 'badge stale', 'STALE')).hidden = true;
     for (var j = 5; j < 8; j++) {
       td[j].className = 'meter';
       var b = td[j].appendChild(el('div', 'track'));
@@ -256,6 +257,8 @@
     td[0].textContent = r.name; td[0].title = r.name;
     td[1].firstChild.textContent = r.state;
     td[1].title = n.state !== r.state ? 'state reported as ' + String(n.state) : '';
+    td[1].lastChild.hidden = n.stale !== true;
+    if (n.stale === true) td[1].title = 'heartbeat value not rewritten on its cadence: its lease is kept alive without its agent writing';
     td[2].title = absTime(r.since);
     td[3].title = r.hb == null ? 'no heartbeat seen' : absTime(r.hb) +
       (n.heartbeat && n.heartbeat.hostname != null ? '\nhostname ' + String(n.heartbeat.hostname) : '');
@@ -328,6 +331,7 @@
     var n = r.n, m = n.metrics || {}, hb = n.heartbeat;
     add('state', r.state + (r.since != null ? ' since ' + whenText(r.since) : ''));
     add('heartbeat', r.hb == null ? 'none seen' : whenText(r.hb));
+    if (n.stale === true) add('stale', 'heartbeat value not rewritten on its cadence: its lease is kept alive without its agent writing');
     if (hb && typeof hb === 'object') add('reported', [hb.status, hb.hostname].filter(function (x) { return x != null; }).join(' on '));
     add('config', configText(r));
     if (m.ts != null) add('metrics at', whenText(m.ts));

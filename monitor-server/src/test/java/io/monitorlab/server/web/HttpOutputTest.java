@@ -71,6 +71,11 @@ class HttpOutputTest {
         metrics == null ? null : Json.parse(metrics));
   }
 
+  private static NodeView stale(NodeView v) {
+    return new NodeView(v.node(), v.state(), v.since(), v.lastHeartbeat(), v.heartbeat(), v.desiredRevision(), v.config(),
+        v.status(), v.metrics(), true);
+  }
+
   private void feed(FleetEvent... events) {
     runner.offer(List.of(events));
   }
@@ -121,6 +126,21 @@ class HttpOutputTest {
     assertThat(unknown.get("config").get("rejected_revision").asLong()).isEqualTo(9);
     assertThat(unknown.get("config").get("rejected_reason").asText()).isEqualTo("interval: must be > 0");
     assertThat(json.get("nodes").get(1).get("metrics").isNull()).isTrue();
+  }
+
+  @Test
+  void eachNodeSaysWhetherItIsStaleInTheListAndAlone() throws Exception {
+    fleetInEveryState();
+    feed(new NodeChanged(stale(view("w-alive", NodeState.ALIVE, null, null))));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> Json.parse(get("/api/v1/nodes/w-alive").body()).get("stale").asBoolean());
+    JsonNode nodes = Json.parse(get("/api/v1/nodes").body()).get("nodes");
+    List<String> rows = new ArrayList<>();
+    nodes.forEach(n -> rows.add(n.get("node").asText() + " " + n.get("state").asText() + " " + n.get("stale")));
+    assertThat(rows).containsExactly("w-alive ALIVE true", "w-dead DEAD false", "w-left LEFT false", "w-missing MISSING false",
+        "w-unknown UNKNOWN false");
+    assertThat(get("/metrics").body()).contains("monitor_node_stale{node=\"w-alive\"} 1.0\n",
+        "monitor_node_stale{node=\"w-dead\"} 0.0\n", "monitor_node_up{node=\"w-alive\"} 1.0\n");
   }
 
   @Test
@@ -256,8 +276,10 @@ class HttpOutputTest {
       throw new AssertionError("promtool is missing: apt-get install prometheus (scripts/test.sh does)");
     }
     fleetInEveryState();
-    feed(new Transition(view("odd \"name\"\\", NodeState.ALIVE, null, null), Reason.WRITTEN, 11, Source.WATCH, T));
+    feed(new Transition(view("odd \"name\"\\", NodeState.ALIVE, null, null), Reason.WRITTEN, 11, Source.WATCH, T),
+        new NodeChanged(stale(view("w-stale", NodeState.ALIVE, null, null))));
     await().atMost(Duration.ofSeconds(5)).until(() -> get("/metrics").body().contains("odd"));
+    assertThat(get("/metrics").body()).contains("# TYPE monitor_node_stale gauge\n", "monitor_node_stale{node=\"w-stale\"} 1.0\n");
     Path file = dir.resolve("metrics.txt");
     Files.writeString(file, get("/metrics").body());
 

@@ -51,6 +51,18 @@ class NodeSeriesTest {
   }
 
   @Test
+  void everyNodeHasAStaleSampleThatIsOneOnlyWhileItsValueIsNotRewritten() throws Exception {
+    NodeView fresh = view("w1", NodeState.ALIVE, null);
+    NodeView stale = new NodeView("w1", NodeState.ALIVE, T, Double.NaN, null, 0, null, null, null, true);
+
+    assertThat(family(NodeSeries.of(fresh, null), NodeFamily.STALE)).isEqualTo("monitor_node_stale{node=\"w1\"} 0.0\n");
+    assertThat(family(NodeSeries.of(stale, null), NodeFamily.STALE)).isEqualTo("monitor_node_stale{node=\"w1\"} 1.0\n");
+    assertThat(family(NodeSeries.of(stale, null), NodeFamily.UP)).as("still up").isEqualTo("monitor_node_up{node=\"w1\"} 1.0\n");
+    assertThat(family(NodeSeries.of(view("w2", NodeState.DEAD, null), null), NodeFamily.STALE))
+        .isEqualTo("monitor_node_stale{node=\"w2\"} 0.0\n");
+  }
+
+  @Test
   void labelValuesAreEscapedAsTheTextFormatWants() throws Exception {
     NodeSeries s = NodeSeries.of(view("odd \"name\"\\\nx", NodeState.LEFT, null), null);
 
