@@ -61,7 +61,8 @@ final class Agent implements AutoCloseable {
     EtcdEndpoints endpoints = settings.endpoints();
     client = EtcdClients.connect(endpoints);
     String node = settings.heartbeat().node();
-    log.info("agent starting node={} endpoints={} source={} parts={}", node, endpoints, endpoints.source(), parts);
+    log.info("agent starting node={} endpoints={} source={} as=\"{}\" parts={}", node, endpoints.urls(), endpoints.source(),
+        endpoints.security().identity(), parts);
     if (parts != Parts.HEARTBEAT) {
       // Metrics and status follow the heartbeat's lease; without a heartbeat part they get a lease of their own.
       publisher = new Publisher(client, node);

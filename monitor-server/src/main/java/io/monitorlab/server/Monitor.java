@@ -64,7 +64,8 @@ final class Monitor implements AutoCloseable {
     thread = new Thread(loop, "fleet-watch");
     thread.setUncaughtExceptionHandler((t, e) -> onCrash.accept(e));
     thread.start();
-    log.info("monitor started endpoints={} source={}", settings.endpoints(), settings.endpoints().source());
+    log.info("monitor started endpoints={} source={} as=\"{}\"", settings.endpoints().urls(), settings.endpoints().source(),
+        settings.endpoints().security().identity());
   }
 
   private void publish(List<FleetEvent> events) {
