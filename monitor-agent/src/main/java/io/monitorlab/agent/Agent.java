@@ -80,7 +80,8 @@ final class Agent implements AutoCloseable {
       String key = Keys.config(node);
       printer.watcherStarting(node, key);
       ConfigState config = new ConfigState(NodeConfig.DEFAULT);
-      StatusTracker status = new StatusTracker(settings.heartbeat().mode(), Clock.systemUTC(), publisher::offerStatus);
+      StatusTracker status = new StatusTracker(settings.heartbeat().mode(), settings.heartbeat().ttl(), Clock.systemUTC(),
+          publisher::offerStatus);
       watcher = new ConfigWatcher(client, endpoints, key, new ConfigApplier(key, config, printer, status));
       work = new WorkLoop(config, printer, new MetricsCollector(settings.roots(), Clock.systemUTC()),
           publisher::offerMetrics);

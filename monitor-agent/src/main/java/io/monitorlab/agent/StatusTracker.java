@@ -15,11 +15,12 @@ final class StatusTracker implements ConfigApplier.Listener {
   private final Consumer<String> publish;
   private AgentStatus status;
 
-  StatusTracker(HeartbeatSettings.Mode mode, Clock clock, Consumer<String> publish) {
+  StatusTracker(HeartbeatSettings.Mode mode, java.time.Duration ttl, Clock clock, Consumer<String> publish) {
     this.clock = clock;
     this.publish = publish;
     double now = seconds(clock.instant());
-    this.status = new AgentStatus(0, now, null, null, Version.number(), now, mode.name().toLowerCase(java.util.Locale.ROOT));
+    this.status = new AgentStatus(0, now, null, null, Version.number(), now, mode.name().toLowerCase(java.util.Locale.ROOT),
+        ttl.toSeconds());
     publish.accept(status.toJson());
   }
 

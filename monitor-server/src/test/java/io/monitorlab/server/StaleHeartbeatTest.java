@@ -108,7 +108,7 @@ class StaleHeartbeatTest {
       run.awaitLine("[Status] Total alive: 0");
       // A live node beside it: its agent rewrites its value every second and is never stale.
       long liveLease = ops.grant(5);
-      ops.put(Keys.STATUS_PREFIX + "sh-live", new AgentStatus(0, 1.0, null, null, "test", 1.0, "refresh").toJson(), liveLease);
+      ops.put(Keys.STATUS_PREFIX + "sh-live", new AgentStatus(0, 1.0, null, null, "test", 1.0, "refresh", 5).toJson(), liveLease);
       ops.put(heartbeatKey("sh-live"), Heartbeat.alive("sh-live", Instant.now()).toJson(), liveLease);
       everySecond(() -> {
         client.getLeaseClient().keepAliveOnce(liveLease).get(2, TimeUnit.SECONDS);
@@ -116,7 +116,7 @@ class StaleHeartbeatTest {
       });
       // The kept node: written once by its agent (refresh mode, 5 s TTL), then only its lease is renewed.
       long lease = ops.grant(5);
-      ops.put(Keys.STATUS_PREFIX + "sh-kept", new AgentStatus(0, 1.0, null, null, "test", 1.0, "refresh").toJson(), lease);
+      ops.put(Keys.STATUS_PREFIX + "sh-kept", new AgentStatus(0, 1.0, null, null, "test", 1.0, "refresh", 5).toJson(), lease);
       keptRevision = ops.put(heartbeatKey("sh-kept"), Heartbeat.alive("sh-kept", Instant.now()).toJson(), lease);
       long written = System.nanoTime();
       everySecond(() -> client.getLeaseClient().keepAliveOnce(lease).get(2, TimeUnit.SECONDS));

@@ -222,7 +222,7 @@ public final class Fleet {
   /** A stale node was written again; the caller reports its {@link NodeChanged}. */
   private void fresh(NodeData d, Duration silence, Source source, double wall, List<FleetEvent> out) {
     d.stale(false);
-    Duration expected = d.writes.expected(d.heartbeatMode());
+    Duration expected = d.writes.expected(d.heartbeatMode(), d.heartbeatTtl());
     out.add(new Staleness(view(d), false, silence, expected == null ? Duration.ZERO : expected, d.writes.revision(), source,
         wall));
   }

@@ -18,8 +18,6 @@ final class HeartbeatWrites {
   static final String LEASE = "lease";
   /** How often a lease-mode agent rewrites its value (monitor-agent's HeartbeatSettings.Mode.LEASE). */
   static final Duration LEASE_CADENCE = Duration.ofSeconds(60);
-  /** A refresh-mode node's cadence until two of its writes were seen: TTL/2 at the default 5 s TTL. */
-  static final Duration DEFAULT_REFRESH_CADENCE = Duration.ofMillis(2500);
   /** Up to this, an observed cadence is a refresh cadence even when the agent does not say its mode. */
   static final Duration SHORT_CADENCE = Duration.ofSeconds(10);
   static final Duration MIN_GAP = Duration.ofSeconds(1);
@@ -107,17 +105,19 @@ final class HeartbeatWrites {
   }
 
   /**
-   * How often the node is expected to write, given the {@code heartbeat_mode} its agent states (null
-   * or anything else: unknown); null when it is not judged: an unknown mode without a short observed
-   * cadence (a lab agent in lease mode, or one seen once).
+   * How often the node is expected to write, given the {@code heartbeat_mode} and the TTL (seconds, 0
+   * unknown) its agent states; null when it is not judged. In refresh mode that is half the stated TTL
+   * (so a node already stale when the monitor starts is caught), else the observed cadence; never a
+   * guess: a refresh-mode node that states no TTL and was seen writing once is not judged. An unknown
+   * mode is judged only with a short observed cadence (not a lab agent in lease mode).
    */
-  Duration expected(String mode) {
+  Duration expected(String mode, long ttlSeconds) {
     Duration observed = observedCadence();
     if (LEASE.equals(mode)) {
       return LEASE_CADENCE;
     }
     if (REFRESH.equals(mode)) {
-      return observed != null ? observed : DEFAULT_REFRESH_CADENCE;
+      return ttlSeconds > 0 ? Duration.ofSeconds(ttlSeconds).dividedBy(2) : observed;
     }
     return observed != null && observed.compareTo(SHORT_CADENCE) <= 0 ? observed : null;
   }

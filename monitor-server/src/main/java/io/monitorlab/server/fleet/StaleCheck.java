@@ -69,7 +69,7 @@ final class StaleCheck {
       if (d.state != NodeState.ALIVE || d.stale || !d.writes.seen()) {
         continue;
       }
-      Duration expected = d.writes.expected(d.heartbeatMode());
+      Duration expected = d.writes.expected(d.heartbeatMode(), d.heartbeatTtl());
       if (expected == null) {
         continue;
       }

@@ -32,7 +32,11 @@ class FleetStaleTest {
   }
 
   private static String status(String mode) {
-    return new AgentStatus(0, T0, null, null, "1.0", T0, mode).toJson();
+    return status(mode, 5);
+  }
+
+  private static String status(String mode, long ttl) {
+    return new AgentStatus(0, T0, null, null, "1.0", T0, mode, ttl).toJson();
   }
 
   private long nanos() {
@@ -53,6 +57,11 @@ class FleetStaleTest {
 
   private List<FleetEvent> writeStatus(String node, String mode) {
     return watch(KeyEvent.put("/monitor/status/" + node, status(mode), ++revision));
+  }
+
+  /** A status without a stated TTL, as agents before heartbeat_ttl wrote it. */
+  private List<FleetEvent> writeStatusWithoutTtl(String node, String mode) {
+    return watch(KeyEvent.put("/monitor/status/" + node, status(mode, 0), ++revision));
   }
 
   /** {@code seconds} pass with a progress notification (etcd answering, nothing new) and a tick each second. */
@@ -119,10 +128,10 @@ class FleetStaleTest {
   }
 
   @Test
-  void theCadenceIsLearntFromTheWritesSoANonDefaultTtlIsHeldToItsOwn() {
+  void withoutAStatedTtlTheCadenceIsLearntFromTheWritesSoANonDefaultTtlIsHeldToItsOwn() {
     list();
-    writeStatus("slow", "refresh");
-    writeStatus("fast", "refresh");
+    writeStatusWithoutTtl("slow", "refresh");
+    writeStatusWithoutTtl("fast", "refresh");
     writing("slow", 10, 3);  // TTL 20 s: rewritten every 10 s
 
     assertThat(staleness(quiet(29))).as("three cadences of 10 s").isEmpty();
@@ -131,6 +140,20 @@ class FleetStaleTest {
     writing("fast", 1, 4);  // TTL 2 s: rewritten every second; three of them are less than the floor
     assertThat(staleness(quiet(4.5))).as("the 5 s floor").isEmpty();
     assertThat(staleness(quiet(1))).containsExactly("fast STALE");
+  }
+
+  @Test
+  void aStatedTtlSetsTheCadenceFromTheFirstWriteAndWithoutOneASingleWriteIsNeverJudged() {
+    list();
+    writeStatus("stated", "refresh");
+    writeStatusWithoutTtl("unstated", "refresh");
+    writing("stated", 2.5, 1);
+    writing("unstated", 2.5, 1);
+
+    assertThat(staleness(quiet(9))).as("TTL 5 s stated: three cadences of 2.5 s; no guess for the other")
+        .containsExactly("stated STALE");
+    assertThat(staleness(quiet(300))).isEmpty();
+    assertThat(isStale("unstated")).isFalse();
   }
 
   @Test
