@@ -85,11 +85,14 @@ class SecureSessionsIT {
   }
 
   @Test
-  void killingTheLeaderOfATlsClusterGivesNoFalseDead() throws Exception {
+  void killingTheLeaderOfATlsClusterWithAuthGivesNoFalseDead() throws Exception {
     String node = Nodes.unique("tls-leader");
     try (EtcdCluster etcd = EtcdCluster.tls(3)) {
       etcd.start();
       TestPki pki = etcd.pki();
+      RunningProcess init = processes.run("access-init", Command.server(connect(etcd, etcd.rootCert(),
+          "access", "init", "--enable-auth", node)), RUN);
+      assertThat(init.exitCode()).as("access init: %s", init.transcript()).isZero();
       RunningProcess monitor = processes.start("monitor", Command.server(connect(etcd, pki.client("monitor"), "--status-every", "1")));
       monitor.awaitLine(prefix("[Status] Total alive: "), RUN);
       processes.start(node, Command.agent(connect(etcd, pki.client(node), "--node", node)));
