@@ -5,6 +5,8 @@
 # starts report every node they see.
 #   scripts/bench.sh detect|config|fleet|footprint|all [options]    (scripts/bench.sh --help for all)
 #   scripts/bench.sh fleet --agents 1000,5000,10000 --duration 10m --mode both
+#   scripts/bench.sh tls --runs 5      the agent over TLS vs plaintext; starts its own two etcds (ETCD_ENDPOINTS
+#                                      is not used) and runs a copy of the agent jar (see copy_agent)
 # Environment:
 #   ETCD_ENDPOINTS, ETCD_HOST/ETCD_PORT  the etcd to use instead of a local one
 #   BENCH_ETCD_BASE_PORT  client port of the local etcd (default 14379; its peer port is the next one)
@@ -17,6 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BENCH_JAR="$REPO/monitor-bench/target/monitor-bench.jar"
 BASE_PORT="${BENCH_ETCD_BASE_PORT:-14379}"
 ETCD_DIR=""
+AGENT_COPY=""
 
 # Builds the three jars with Maven unless they are all there.
 ensure_bench_jars() {
@@ -27,14 +30,42 @@ ensure_bench_jars() {
   [[ -f $AGENT_JAR && -f $SERVER_JAR && -f $BENCH_JAR ]] || die "the Maven build finished but a jar is missing"
 }
 
-# Stops the local etcd this script started and deletes its folder (data and log).
-stop_local_etcd() {
+# Stops the local etcd this script started and deletes its folder (data and log), and the agent's copy.
+cleanup() {
   local rc=$?
   if [[ -n $ETCD_DIR ]]; then
     LOCAL_ETCD_DIR="$ETCD_DIR" LOCAL_ETCD_BASE_PORT="$BASE_PORT" "$REPO/scripts/local-etcd.sh" stop || true
     rm -rf "$ETCD_DIR"
   fi
+  [[ -z $AGENT_COPY ]] || rm -rf "$AGENT_COPY"
   exit "$rc"
+}
+
+# Copies the agent jar and its argument file into AGENT_COPY and builds the copy's class-data archive there
+# (scripts/cds-archive.sh, about 6 s; not with CDS=off or AGENT_CDS=off). A run compares two variants over tens of
+# minutes on a machine where others rebuild monitor-agent: the copy cannot change under it, and its archive is
+# current (the one in target/ is left stale by every build with -Dcds.skip, and a stale one is ignored by the JVM).
+copy_agent() {
+  AGENT_COPY="$(mktemp -d "${TMPDIR:-/tmp}/bench-agent.XXXXXX")"
+  cp "$AGENT_JAR" "$AGENT_COPY/monitor-agent.jar"
+  cp "$AGENT_ARGFILE" "$AGENT_COPY/agent.jvm"
+  BENCH_AGENT_JVM_FLAGS="@$AGENT_COPY/agent.jvm"
+  [[ ${CDS:-on} != off && ${AGENT_CDS:-on} != off ]] || return 0
+  echo "[Setup] Building the class-data archive of the agent's copy in $AGENT_COPY (about 6 s)" >&2
+  "$REPO/scripts/cds-archive.sh" agent --jar "$AGENT_COPY/monitor-agent.jar" --argfile "$AGENT_COPY/agent.jvm" \
+    --dir "$AGENT_COPY" || true
+  if [[ -f $AGENT_COPY/agent-host.jvm ]]; then
+    BENCH_AGENT_JVM_FLAGS+=$'\n'"@$AGENT_COPY/agent-host.jvm"
+  fi
+}
+
+# True when --agent-jar is among the arguments.
+agent_jar_given() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in --agent-jar | --agent-jar=*) return 0 ;; esac
+  done
+  return 1
 }
 
 needs_etcd() {
@@ -47,9 +78,18 @@ needs_etcd() {
 
 require_java17
 ensure_bench_jars
-if needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
+trap cleanup EXIT
+BENCH_AGENT_JVM_FLAGS=""
+if [[ ${1:-} == tls ]] && needs_etcd "$@"; then
+  # The tls bench starts its own plaintext and TLS etcd (monitor-common's test support, openssl certificates).
+  ensure_etcd
+  have openssl || apt_install openssl
+  if ! agent_jar_given "$@"; then
+    copy_agent
+    set -- tls --agent-jar "$AGENT_COPY/monitor-agent.jar" "${@:2}"
+  fi
+elif needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
   ETCD_DIR="$(mktemp -d "${TMPDIR:-/tmp}/bench-etcd.XXXXXX")"
-  trap stop_local_etcd EXIT
   exports="$(LOCAL_ETCD_DIR="$ETCD_DIR" LOCAL_ETCD_BASE_PORT="$BASE_PORT" "$REPO/scripts/local-etcd.sh" start 1)" ||
     die "could not start a local etcd on 127.0.0.1:$BASE_PORT (see above): choose another port with" \
       "BENCH_ETCD_BASE_PORT=24379, or point ETCD_ENDPOINTS at a test etcd"
@@ -61,8 +101,10 @@ if needs_etcd "$@" && [[ -z $(env_endpoints) ]]; then
 fi
 # The agents and monitors it starts run with scripts/run_agent.sh's and run_server.sh's flags and class-data
 # archives (built now if stale) and MALLOC_ARENA_MAX, so the figures are those of the processes as shipped.
-cds_option agent
-BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+if [[ -z $BENCH_AGENT_JVM_FLAGS ]]; then
+  cds_option agent
+  BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+fi
 cds_option server
 BENCH_SERVER_JVM_FLAGS="$(printf '%s\n' "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
 export BENCH_AGENT_JVM_FLAGS BENCH_SERVER_JVM_FLAGS

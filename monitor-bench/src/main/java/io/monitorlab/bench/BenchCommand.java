@@ -31,6 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     cl.addSubcommand("footprint", new FootprintCommand(env));
     cl.addSubcommand("http", new HttpCommand(env));
     cl.addSubcommand("agent-metrics", new AgentMetricsCommand(env));
+    cl.addSubcommand("tls", new TlsCommand());
     cl.addSubcommand("all", new AllCommand(env));
     return Cli.configure(cl);
   }
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: expected one of detect, config, fleet, footprint, http, agent-metrics, all");
+        "missing subcommand: expected one of detect, config, fleet, footprint, http, agent-metrics, tls, all");
   }
 
   static String version() {

@@ -53,8 +53,20 @@ final class BenchContext implements AutoCloseable {
     return new BenchContext(endpoints, jvm, logDir, json, tag, report, http);
   }
 
+  /**
+   * A context on another etcd, whose processes get {@code jvm}'s command lines, sharing this one's log folder,
+   * tag and report; it has its own client: close it before this one.
+   */
+  BenchContext on(EtcdEndpoints other, Jvm otherJvm, EtcdHttp otherHttp) {
+    return new BenchContext(other, otherJvm, logDir, json, tag, report, otherHttp);
+  }
+
   EtcdEndpoints endpoints() {
     return endpoints;
+  }
+
+  Jvm jvm() {
+    return jvm;
   }
 
   Client client() {

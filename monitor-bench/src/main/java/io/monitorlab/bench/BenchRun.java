@@ -1,5 +1,7 @@
 package io.monitorlab.bench;
 
+import io.monitorlab.common.EtcdEndpoints;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,24 @@ final class BenchRun {
   private BenchRun() {}
 
   static int run(CommandSpec spec, CommonOptions common, Map<String, String> env, Body body) throws Exception {
+    return run(spec, (c, args) -> c.open(env, args), common, body);
+  }
+
+  /** Like {@link #run(CommandSpec, CommonOptions, Map, Body)}, against an etcd the command started itself. */
+  static int run(CommandSpec spec, CommonOptions common, EtcdEndpoints endpoints, Body body) throws Exception {
+    return run(spec, (c, args) -> c.open(endpoints, args), common, body);
+  }
+
+  /** How a command opens its context from the common options and its own arguments. */
+  private interface Opener {
+    BenchContext open(CommonOptions common, List<String> args) throws IOException, InterruptedException;
+  }
+
+  private static int run(CommandSpec spec, Opener opener, CommonOptions common, Body body) throws Exception {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
     BenchContext ctx;
     try {
-      ctx = common.open(env, args);
+      ctx = opener.open(common, args);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.monitorlab.bench;
 
+import io.monitorlab.common.EtcdSecurity;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ final class Child implements AutoCloseable {
   private static final Duration READER_JOIN = Duration.ofSeconds(2);
   private static final Duration REAP = Duration.ofSeconds(10);
   private static final Set<Child> LIVE = ConcurrentHashMap.newKeySet();
+  private static final Set<String> SECURITY_VARIABLES = Set.of(EtcdSecurity.CACERT_VARIABLE, EtcdSecurity.CERT_VARIABLE,
+      EtcdSecurity.KEY_VARIABLE, EtcdSecurity.USER_VARIABLE, EtcdSecurity.PASSWORD_FILE_VARIABLE);
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(c -> c.process.destroyForcibly()), "bench-children-kill"));
@@ -57,6 +60,9 @@ final class Child implements AutoCloseable {
   static Child start(String name, List<String> argv, Map<String, String> env, Path logDir, LineLog out) throws IOException {
     Files.createDirectories(logDir);
     ProcessBuilder pb = new ProcessBuilder(argv);
+    // The jars fall back to etcdctl's variables for TLS and credentials: a child gets them from its command line
+    // only, so that an ETCDCTL_CACERT in the caller's shell cannot turn TLS on against a plaintext etcd.
+    pb.environment().keySet().removeAll(SECURITY_VARIABLES);
     pb.environment().putAll(env);
     pb
         .redirectError(logDir.resolve(name + ".err").toFile())

@@ -47,7 +47,11 @@ final class CommonOptions {
 
   /** Validates the options (IllegalArgumentException with a one-line message) and connects. */
   BenchContext open(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
-    EtcdEndpoints resolved = endpoints(env);
+    return open(endpoints(env), args);
+  }
+
+  /** Like {@link #open(Map, List)}, against {@code resolved}: an etcd the command started itself. */
+  BenchContext open(EtcdEndpoints resolved, List<String> args) throws IOException, InterruptedException {
     Path repo = repoRoot();
     Path agent = jar(agentJar, repo.resolve("monitor-agent/target/monitor-agent.jar"), "--agent-jar");
     Path server = jar(serverJar, repo.resolve("monitor-server/target/monitor-server.jar"), "--server-jar");

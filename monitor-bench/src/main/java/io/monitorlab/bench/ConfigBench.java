@@ -56,7 +56,7 @@ final class ConfigBench {
         log.info("config run={}/{} updates={} interval_trials={}", run, runs, settings.updates(), settings.intervalTrials());
         EtcdMetrics before = EtcdMetrics.scrape(ctx.http());
         for (int k = 0; k < settings.updates(); k++) {
-          updateTrial(agent, key, k);
+          updateTrial(agent, node, k);
           TimeUnit.MILLISECONDS.sleep(50 + ThreadLocalRandom.current().nextLong(100));
         }
         double fsync = EtcdMetrics.scrape(ctx.http()).meanFsyncMsSince(before);
@@ -77,19 +77,15 @@ final class ConfigBench {
   }
 
   /** The first update of a run is timed apart: it runs the agent's cold code path (class loading, interpreter). */
-  private void updateTrial(Child agent, String key, int k) throws Exception {
+  private void updateTrial(Child agent, String node, int k) throws Exception {
     NodeConfig config = NodeConfig.parse("{\"interval\": 30, \"metrics\": [\"cpu\", \"u" + k + "\"]}");
-    int from = agent.out().size();
-    long sent = System.nanoTime();
-    put(key, config.toJson());
-    long acked = System.nanoTime();
-    Optional<LineLog.Line> updated = agent.out().await(Console.updated(config.repr()), from, LINE_TIMEOUT);
-    if (updated.isPresent() && k == 0) {
-      firstPutToUpdated.add(Pace.ms(updated.get().nanos() - sent));
-    } else if (updated.isPresent()) {
-      putToUpdated.add(Pace.ms(updated.get().nanos() - sent));
-      putToAck.add(Pace.ms(acked - sent));
-      ackToUpdated.add(Pace.ms(updated.get().nanos() - acked));
+    ConfigUpdate update = ConfigUpdate.time(ctx, agent, node, config);
+    if (update.toUpdated().isPresent() && k == 0) {
+      firstPutToUpdated.add(update.toUpdated().getAsDouble());
+    } else if (update.toUpdated().isPresent()) {
+      putToUpdated.add(update.toUpdated().getAsDouble());
+      putToAck.add(update.toAck());
+      ackToUpdated.add(update.ackToUpdated().getAsDouble());
     } else {
       missingUpdated++;
     }

@@ -69,6 +69,16 @@ final class Console {
         && s.substring(prefix.length(), s.length() - suffix.length()).matches("\\d+");
   }
 
+  /** The agent's first line, printed once its etcd client is built (TLS files read, before any connection). */
+  static Predicate<String> watcherStarting(String node) {
+    return ("[Agent] Starting config watcher for node: " + node)::equals;
+  }
+
+  /** The agent's line after etcd granted its lease: the first answer over its connection. */
+  static Predicate<String> leaseCreated() {
+    return s -> s.startsWith("[Heartbeat] Lease created with TTL ");
+  }
+
   static Predicate<String> sent(String node) {
     return ("[Heartbeat] Sent for " + node)::equals;
   }

@@ -3,7 +3,7 @@ package io.monitorlab.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 final class FootprintBench {
   static final String GROUP = "footprint";
   private static final Logger log = LoggerFactory.getLogger(FootprintBench.class);
-  private static final Duration KEY_TIMEOUT = Duration.ofSeconds(15);
 
   private final BenchContext ctx;
   private final FootprintSettings settings;
@@ -42,7 +41,7 @@ final class FootprintBench {
   void run() throws Exception {
     for (int run = 1; run <= runs; run++) {
       String name = "monitor-footprint-r" + run;
-      try (KeyEvents keys = KeyEvents.start(ctx.endpoints(), KEY_TIMEOUT);
+      try (KeyEvents keys = KeyEvents.start(ctx.endpoints(), AgentStart.KEY_TIMEOUT);
           Child monitor = ctx.ready(ctx.startHttpMonitor(name, HttpBench.freePort()), name);
           Child lab = LabMonitor.start(ctx, "lab-monitor-footprint-r" + run).orElse(null)) {
         log.info("footprint run={}/{} agent starts={}", run, runs, settings.starts());
@@ -60,18 +59,13 @@ final class FootprintBench {
   }
 
   private void startTrial(KeyEvents keys, String node) throws Exception {
-    try (Child agent = ctx.startAgent(node)) {
-      OptionalLong put = keys.awaitPut(node, KEY_TIMEOUT);
-      if (put.isEmpty()) {
-        missingKey++;
-        return;
-      }
-      startToKey.add(Pace.ms(put.getAsLong() - agent.startedNanos()));
-      agent.out().await(Console.sent(node), 0, KEY_TIMEOUT)
-          .ifPresent(l -> startToSent.add(Pace.ms(l.nanos() - agent.startedNanos())));
-      agent.terminate();
-      agent.awaitExit(Duration.ofSeconds(5));
+    Optional<AgentStart> start = AgentStart.time(ctx, keys, node);
+    if (start.isEmpty()) {
+      missingKey++;
+      return;
     }
+    startToKey.add(start.get().toKey());
+    start.get().toSent().ifPresent(startToSent::add);
   }
 
   private void idle(Child monitor, Child lab, String nodeA, String nodeB) throws Exception {

@@ -9,8 +9,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The figures of one bench invocation: printed as a table and written as JSON. Figures are added
@@ -18,6 +21,7 @@ import java.util.Locale;
  */
 final class Report {
   private final List<Figure> figures = new ArrayList<>();
+  private final Map<String, Consumer<PrintWriter>> tables = new HashMap<>();
   private final ObjectNode header;
 
   /** @param header what to put at the top of the JSON (command, machine, start time) */
@@ -27,6 +31,16 @@ final class Report {
 
   synchronized void add(Figure f) {
     figures.add(f);
+  }
+
+  /** Puts {@code key: value} into the JSON header, to say how the run was set up. */
+  synchronized void describe(String key, String value) {
+    header.put(key, value);
+  }
+
+  /** Prints {@code group}'s figures with {@code table} instead of the common rows (the JSON stays the same). */
+  synchronized void table(String group, Consumer<PrintWriter> table) {
+    tables.put(group, table);
   }
 
   synchronized List<Figure> figures() {
@@ -47,7 +61,14 @@ final class Report {
       if (!f.group().equals(group)) {
         group = f.group();
         out.printf(Locale.ROOT, "%n== %s ==%n", group);
-        out.printf(Locale.ROOT, format, "figure", "n", "median", "p99", "max", "goal", "result");
+        if (tables.containsKey(group)) {
+          tables.get(group).accept(out);
+        } else {
+          out.printf(Locale.ROOT, format, "figure", "n", "median", "p99", "max", "goal", "result");
+        }
+      }
+      if (tables.containsKey(group)) {
+        continue;
       }
       Stats s = f.stats();
       String n = s == null ? "0" : String.valueOf(s.n());

@@ -58,4 +58,20 @@ class BenchSettingsTest {
     assertThatThrownBy(() -> new AgentMetricsSettings(3, Duration.ofMillis(1500), Duration.ofSeconds(60), Duration.ofSeconds(90)))
         .hasMessage("--interval: invalid value 1500ms: expected whole seconds");
   }
+
+  @Test
+  void badTlsOptionsAreRefusedNamingTheOption() {
+    assertThatThrownBy(() -> new TlsSettings(0, 3, 20, Duration.ofSeconds(60), Duration.ofMinutes(2)))
+        .hasMessage("--starts: invalid value 0: expected a whole number from 1 to 1000");
+    assertThatThrownBy(() -> new TlsSettings(5, 3, 20, Duration.ofSeconds(60), Duration.ofSeconds(5)))
+        .hasMessage("--idle: invalid value 5s: expected from 10s to 120m");
+  }
+
+  @Test
+  void theTlsRowsNameTheirWindows() {
+    TlsSettings s = new TlsSettings(5, 3, 20, Duration.ofSeconds(60), Duration.ofMinutes(2));
+
+    assertThat(TlsRow.RSS.label(s)).isEqualTo("agent RSS 1m after start");
+    assertThat(TlsRow.CPU.label(s)).isEqualTo("agent idle CPU over 2m");
+  }
 }

@@ -27,4 +27,12 @@ class ConsoleTest {
     assertThat(Console.aliveCount("[Status] Currently ALIVE nodes: []")).isEqualTo(-1);
     assertThat(Console.aliveCount("[Status] Total alive: many")).isEqualTo(-1);
   }
+
+  @Test
+  void theAgentsStartLinesAreMatchedForItsOwnNode() {
+    assertThat(Console.watcherStarting("w1")).accepts("[Agent] Starting config watcher for node: w1")
+        .rejects("[Agent] Starting config watcher for node: w10");
+    assertThat(Console.leaseCreated()).accepts("[Heartbeat] Lease created with TTL 5 seconds, ID: 7")
+        .rejects("[Heartbeat] Sent for w1");
+  }
 }
