@@ -28,9 +28,16 @@ class EtcdErrorsTest {
   @Test
   void refusalsAreNotRetried() {
     assertThat(EtcdErrors.isTransient(grpc(Status.Code.PERMISSION_DENIED, "etcdserver: permission denied"))).isFalse();
-    assertThat(EtcdErrors.isTransient(grpc(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"))).isFalse();
+    assertThat(EtcdErrors.isTransient(grpc(Status.Code.UNAUTHENTICATED,
+        "etcdserver: authentication failed, invalid user ID or password"))).isFalse();
     assertThat(EtcdErrors.isTransient(grpc(Status.Code.INVALID_ARGUMENT, "etcdserver: key is not provided"))).isFalse();
     assertThat(EtcdErrors.isTransient(new IllegalStateException("a bug"))).isFalse();
+  }
+
+  @Test
+  void anExpiredAuthTokenIsRetriedForJetcdFetchesANewOne() {
+    // etcd's --auth-token-ttl ran out between two calls; SecureSessionsIT runs 30 such lifetimes.
+    assertThat(EtcdErrors.isTransient(grpc(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"))).isTrue();
   }
 
   @Test
