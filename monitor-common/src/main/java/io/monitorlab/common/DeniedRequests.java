@@ -26,7 +26,8 @@ final class DeniedRequests implements ClientInterceptor {
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-      private volatile String asked = method.getBareMethodName();
+      /** The last request sent; described only when etcd refuses it, so a call that succeeds costs nothing. */
+      private volatile Object request;
 
       @Override
       public void start(Listener<R> listener, Metadata headers) {
@@ -35,7 +36,8 @@ final class DeniedRequests implements ClientInterceptor {
           public void onClose(Status status, Metadata trailers) {
             Status s = status;
             if (status.getCode() == Status.Code.PERMISSION_DENIED) {
-              s = status.withDescription(status.getDescription() + " (" + asked + ")");
+              String asked = request == null ? null : describe(request);
+              s = status.withDescription(status.getDescription() + " (" + (asked != null ? asked : method.getBareMethodName()) + ")");
             }
             super.onClose(s, trailers);
           }
@@ -44,10 +46,7 @@ final class DeniedRequests implements ClientInterceptor {
 
       @Override
       public void sendMessage(Q message) {
-        String what = describe(message);
-        if (what != null) {
-          asked = what;
-        }
+        request = message;
         super.sendMessage(message);
       }
     };

@@ -52,60 +52,56 @@ final class AccessCommand {
       boolean enableAuth,
       @Parameters(arity = "0..*", paramLabel = "NODE", description = "Nodes to set up as well.") List<String> nodes)
       throws Exception {
-    List<String> names = nodeNames(nodes, "init");
-    EtcdEndpoints at = resolve("init", options);
-    try (Client client = EtcdClients.connect(at)) {
-      PrintWriter out = spec.commandLine().getOut();
+    return withAccess("init", options, nodes, (access, client, at, names) -> {
       warnAboutGaps(client, at);
-      EtcdAccess access = new EtcdAccess(client, at, out);
       access.ensureRole(AccessPlan.reader());
       access.ensureUser(new AccessPlan.User(AccessPlan.MONITOR_USER, AccessPlan.READER_ROLE));
       access.ensureRole(AccessPlan.operator());
       access.ensureUser(new AccessPlan.User(AccessPlan.OPERATOR_USER, AccessPlan.OPERATOR_ROLE));
       for (String node : names) {
-        addNode(access, node);
+        access.addNode(node);
       }
       if (enableAuth) {
         access.enableAuth();
       }
-    }
-    return 0;
+    });
   }
 
   @Command(name = "add-node", mixinStandardHelpOptions = true,
       description = "Creates role monitor-node-NODE (exactly NODE's keys) and user NODE, or brings them back to that.")
   int addNode(@Mixin ConnectOptions options, @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node names.") List<String> nodes)
       throws Exception {
-    List<String> names = nodeNames(nodes, "add-node");
-    EtcdEndpoints at = resolve("add-node", options);
-    try (Client client = EtcdClients.connect(at)) {
-      EtcdAccess access = new EtcdAccess(client, at, spec.commandLine().getOut());
+    return withAccess("add-node", options, nodes, (access, client, at, names) -> {
       for (String node : names) {
-        addNode(access, node);
+        access.addNode(node);
       }
-    }
-    return 0;
+    });
   }
 
   @Command(name = "remove-node", mixinStandardHelpOptions = true,
       description = "Deletes user NODE and role monitor-node-NODE; the node's identity can then write nothing.")
   int removeNode(@Mixin ConnectOptions options, @Parameters(arity = "1..*", paramLabel = "NODE", description = "Node names.") List<String> nodes)
       throws Exception {
-    List<String> names = nodeNames(nodes, "remove-node");
-    EtcdEndpoints at = resolve("remove-node", options);
-    try (Client client = EtcdClients.connect(at)) {
-      EtcdAccess access = new EtcdAccess(client, at, spec.commandLine().getOut());
+    return withAccess("remove-node", options, nodes, (access, client, at, names) -> {
       for (String node : names) {
-        access.removeUser(node);
-        access.removeRole(AccessPlan.nodeRole(node));
+        access.removeNode(node);
       }
-    }
-    return 0;
+    });
   }
 
-  private static void addNode(EtcdAccess access, String node) throws InterruptedException {
-    access.ensureRole(AccessPlan.node(node));
-    access.ensureUser(new AccessPlan.User(node, AccessPlan.nodeRole(node)));
+  /** What a subcommand does once its input is checked and etcd is connected. */
+  private interface Work {
+    void run(EtcdAccess access, Client client, EtcdEndpoints at, List<String> nodes) throws InterruptedException;
+  }
+
+  /** Checks the node names and the connection options of {@code subcommand}, connects, runs {@code work}; exit 0. */
+  private int withAccess(String subcommand, ConnectOptions options, List<String> nodes, Work work) throws InterruptedException {
+    List<String> names = nodeNames(nodes, subcommand);
+    EtcdEndpoints at = resolve(subcommand, options);
+    try (Client client = EtcdClients.connect(at)) {
+      work.run(new EtcdAccess(client, at, spec.commandLine().getOut()), client, at, names);
+    }
+    return 0;
   }
 
   /** One {@code [Access] warning:} line per known gap of the first member's etcd version. */

@@ -71,7 +71,19 @@ public final class EtcdAccess {
     report("user " + user.name(), changes);
   }
 
-  public void removeUser(String user) throws InterruptedException {
+  /** Role monitor-node-NODE with exactly NODE's keys, and user NODE with that role. */
+  public void addNode(String node) throws InterruptedException {
+    ensureRole(AccessPlan.node(node));
+    ensureUser(new AccessPlan.User(node, AccessPlan.nodeRole(node)));
+  }
+
+  /** Deletes user NODE and role monitor-node-NODE, each if present. */
+  public void removeNode(String node) throws InterruptedException {
+    removeUser(node);
+    removeRole(AccessPlan.nodeRole(node));
+  }
+
+  private void removeUser(String user) throws InterruptedException {
     if (call(auth.userList()).getUsers().contains(user)) {
       call(auth.userDelete(bytes(user)));
       line("user " + user + ": deleted");
@@ -80,7 +92,7 @@ public final class EtcdAccess {
     }
   }
 
-  public void removeRole(String role) throws InterruptedException {
+  private void removeRole(String role) throws InterruptedException {
     if (call(auth.roleList()).getRoles().contains(role)) {
       call(auth.roleDelete(bytes(role)));
       line("role " + role + ": deleted");

@@ -64,12 +64,12 @@ final class NodeData {
     view = null;
   }
 
-  /** The {@code heartbeat_mode} its agent states; null when it has no status key. */
   /** The lease TTL the node's agent states in its status, 0 when unknown. */
   long heartbeatTtl() {
     return status == null ? 0 : status.heartbeatTtl();
   }
 
+  /** The {@code heartbeat_mode} its agent states; null when it has no status key. */
   String heartbeatMode() {
     return status == null ? null : status.heartbeatMode();
   }
