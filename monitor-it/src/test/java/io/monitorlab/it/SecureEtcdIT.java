@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -295,6 +296,51 @@ class SecureEtcdIT {
       assertThat(p.transcript()).as("%s output", p.name()).doesNotContain(password);
     }
     assertThat(cmdline).doesNotContain(password);
+  }
+
+  /**
+   * Through the wrappers a person runs (scripts/run_agent.sh and run_server.sh, which exec java with the
+   * argument file): an agent given etcdctl's ETCDCTL_USER=name:password and a monitor given its password in
+   * a file. The passwords reach neither argv ({@code ps} shows the JVMs' whole command lines) nor any output.
+   */
+  @Test
+  void theWrappersPassNoPasswordOnToArgvOrOutput() throws Exception {
+    Client root = etcd.client();
+    String agentPassword = "pw-agent-" + Long.toHexString(System.nanoTime());
+    String monitorPassword = "pw-monitor-" + Long.toHexString(System.nanoTime());
+    root.getAuthClient().userChangePassword(bytes(W1), bytes(agentPassword)).get(5, TimeUnit.SECONDS);
+    root.getAuthClient().userAdd(bytes("wrapped-monitor"), bytes(monitorPassword)).get(5, TimeUnit.SECONDS);
+    root.getAuthClient().userGrantRole(bytes("wrapped-monitor"), bytes("monitor-reader")).get(5, TimeUnit.SECONDS);
+    Path monitorPasswordFile = Files.writeString(pki.dir().resolve("wrapped-monitor.pw"), monitorPassword + "\n");
+    // --client-cert-auth wants a certificate on every connection; the password decides who it is.
+    TestPki.KeyPair anyCert = pki.client("nobody-wrapped");
+    RunningProcess monitor = processes.start("wrapped-monitor", tls(Command.script("run_server.sh", "--status-every", "1"), anyCert)
+        .withEnv("ETCDCTL_USER", "wrapped-monitor").withEnv("MONITOR_ETCD_PASSWORD_FILE", monitorPasswordFile.toString())
+        .withEnv("MONITOR_HTTP", "127.0.0.1:0").withEnv("MONITOR_LOG_LEVEL", "DEBUG"));
+    RunningProcess agent = processes.start("wrapped-agent", tls(Command.script("run_agent.sh", "--node", W1), anyCert)
+        .withEnv("ETCDCTL_USER", W1 + ":" + agentPassword).withEnv("MONITOR_LOG_LEVEL", "DEBUG"));
+    monitor.awaitLine(alive(W1), RUN);
+    agent.awaitLine(containing("[Heartbeat] Sent for " + W1), RUN);
+
+    RunningProcess ps = processes.run("ps", new Command(List.of("ps", "-eww", "-o", "pid=,args="), Map.of()), RUN);
+    assertThat(ps.stdoutText()).as("ps").anyMatch(l -> l.contains("monitor-agent.jar"))
+        .noneMatch(l -> l.contains(agentPassword) || l.contains(monitorPassword));
+    for (RunningProcess p : List.of(monitor, agent)) {
+      String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
+      assertThat(cmdline).as("%s argv", p.name()).contains("-jar").doesNotContain(agentPassword).doesNotContain(monitorPassword);
+    }
+    agent.signal("TERM");
+    assertThat(agent.awaitExit(RUN)).isZero();
+    monitor.awaitLine(left(W1), RUN);
+    for (RunningProcess p : List.of(monitor, agent)) {
+      assertThat(p.transcript()).as("%s output", p.name()).doesNotContain(agentPassword).doesNotContain(monitorPassword);
+    }
+  }
+
+  /** {@code command} with the TLS connection in etcdctl's variables, as an environment file gives them. */
+  private static Command tls(Command command, TestPki.KeyPair cert) {
+    return command.withEnv("ETCD_ENDPOINTS", etcd.endpoints()).withEnv("ETCDCTL_CACERT", etcd.caCert().toString())
+        .withEnv("ETCDCTL_CERT", cert.cert().toString()).withEnv("ETCDCTL_KEY", cert.key().toString());
   }
 
   private static Command status(String... args) {

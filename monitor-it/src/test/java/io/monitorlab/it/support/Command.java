@@ -49,6 +49,13 @@ public record Command(List<String> argv, Map<String, String> env) {
     return new Command(argv, c.env());
   }
 
+  /** {@code <repo>/scripts/NAME ARGS}: one of the wrappers a person runs (they exec java with the argument file). */
+  public static Command script(String name, String... args) {
+    List<String> argv = new ArrayList<>(List.of(repo().resolve("scripts").resolve(name).toString()));
+    argv.addAll(Arrays.asList(args));
+    return new Command(argv, Map.of());
+  }
+
   /** The real {@code etcdctl} binary with the v3 API against {@code endpoints}. */
   public static Command etcdctl(String endpoints, String... args) {
     List<String> argv = new ArrayList<>(List.of(which("etcdctl"), "--endpoints", endpoints, "--command-timeout", "5s"));
@@ -95,13 +102,17 @@ public record Command(List<String> argv, Map<String, String> env) {
 
   /** {@code <repo>/<module>/target/<module>.jar}; the repo root comes from {@code -Dmonitor.repo}. */
   static Path jar(String module) {
-    Path repo = Path.of(System.getProperty("monitor.repo", "..")).toAbsolutePath().normalize();
-    Path jar = repo.resolve(module).resolve("target").resolve(module + ".jar");
+    Path jar = repo().resolve(module).resolve("target").resolve(module + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the jars first "
           + "(mvn -B install -DskipTests -pl monitor-common,monitor-agent,monitor-server -am)");
     }
     return jar;
+  }
+
+  /** The repository's root, from {@code -Dmonitor.repo}. */
+  private static Path repo() {
+    return Path.of(System.getProperty("monitor.repo", "..")).toAbsolutePath().normalize();
   }
 
   static String which(String binary) {
