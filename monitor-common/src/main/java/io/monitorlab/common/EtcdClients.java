@@ -22,6 +22,7 @@ public final class EtcdClients {
 
   /** A client for all the endpoints; it balances over them and moves away from a dead one. */
   public static Client connect(EtcdEndpoints endpoints) {
+    GrpcEventLoops.markUsed();
     ClientBuilder b = Client.builder();
     EtcdSecurity security = endpoints.security();
     if (security.tls()) {

@@ -1,5 +1,6 @@
 package io.monitorlab.server;
 
+import io.monitorlab.common.cli.Cli;
 import io.monitorlab.common.cli.StopSignal;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,7 +17,7 @@ public final class ServerMain {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     // The console lines are UTF-8 whatever the locale, as Python 3 writes them (LANG=C would give '?').
-    System.exit(MonitorCommand.commandLine(System.getenv(), StopSignal.onTermOrInt())
+    Cli.exit(MonitorCommand.commandLine(System.getenv(), StopSignal.onTermOrInt())
         .setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true))
         .execute(args));

@@ -95,9 +95,15 @@ public final class HttpOutput implements AutoCloseable {
       return;
     }
     events.close();
-    long left = Math.max(0, deadline - System.nanoTime());
-    // HttpServer.stop waits up to its delay for exchanges to finish; the event streams are already ended.
-    server.stop((int) Math.min(1, TimeUnit.NANOSECONDS.toSeconds(left)));
+    // The exchanges in flight finish by the deadline; the event streams are already ended. (JDK 17's
+    // HttpServer.stop(delay) would wait the whole delay even when no exchange is left.)
+    workers.shutdown();
+    try {
+      workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop(0);
     workers.shutdownNow();
   }
 
