@@ -7,6 +7,10 @@
 #   scripts/bench.sh fleet --agents 1000,5000,10000 --duration 10m --mode both
 #   scripts/bench.sh tls --runs 5      the agent over TLS vs plaintext; starts its own two etcds (ETCD_ENDPOINTS
 #                                      is not used) and runs a copy of the agent jar (see copy_agent)
+#   scripts/bench.sh start-stop ["KIND..."] [RUNS]
+#                                      start -> key visible and SIGTERM -> gone through scripts/run_agent.sh, the
+#                                      installed .deb, the unpacked tarball and the lab's Python agent, on its own
+#                                      etcd (monitor-dist/src/bench/start-stop.sh; builds the packages if missing)
 # Environment:
 #   ETCD_ENDPOINTS, ETCD_HOST/ETCD_PORT  the etcd to use instead of a local one
 #   BENCH_ETCD_BASE_PORT  client port of the local etcd (default 14379; its peer port is the next one)
@@ -76,6 +80,16 @@ needs_etcd() {
   done
 }
 
+if [[ ${1:-} == start-stop ]]; then
+  require_java17
+  if ! compgen -G "$REPO/monitor-dist/target/etcd-monitor-agent_*_all.deb" >/dev/null ||
+    ! compgen -G "$REPO/monitor-dist/target/etcd-monitor-*.tar.gz" >/dev/null; then
+    have mvn || die "the packages are missing and mvn is not installed (Debian: apt-get install -y maven)"
+    echo "[Setup] Building the jars and packages: mvn -B -q -DskipTests -DskipITs package" >&2
+    (cd "$REPO" && mvn -B -q -DskipTests -DskipITs package) >&2
+  fi
+  exec bash "$REPO/monitor-dist/src/bench/start-stop.sh" "${@:2}"
+fi
 require_java17
 ensure_bench_jars
 trap cleanup EXIT
