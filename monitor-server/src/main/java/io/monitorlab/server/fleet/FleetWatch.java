@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The monitor's one loop: follows everything under {@code /monitor/} that describes nodes and hands it
  * to the {@link Fleet} model; what the model reports goes to {@code out} (which must not block). The
  * first session lists and watches from that revision + 1; a later session resumes from the last
- * revision seen, and lists again only when that revision was compacted. A quiet watch is asked for
- * progress every second, so that a dead or frozen member is told from silence; the model is ticked
+ * revision seen, and lists again only when that revision was compacted. A watch quiet for a second is
+ * asked for progress, and again each second it stays quiet, so that a dead or frozen member is told from
+ * silence (a busy watch needs no asking: its events are the answers); the model is ticked
  * whenever it asks ({@link Fleet#nextDeadline}: a held deletion, the once-a-second stale check) or the
  * watch is quiet. Runs on one thread; jetcd callbacks only enqueue.
  */
@@ -40,7 +41,7 @@ public final class FleetWatch extends SessionLoop {
   public static final Duration LOST_AFTER = Duration.ofSeconds(3);
   /** How long a deletion that cannot be a lease expiry waits for the node to write its key again. */
   public static final Duration REVOKE_GRACE = Duration.ofSeconds(1);
-  /** How often a quiet watch is asked for a progress notification. */
+  /** After how much silence (and then how often) a quiet watch is asked for a progress notification. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final Client client;
@@ -82,7 +83,10 @@ public final class FleetWatch extends SessionLoop {
         if (item == null) {
           out.accept(fleet.onTick(System.nanoTime(), wallSeconds()));
         } else if (item instanceof WatchInbox.Events events) {
-          out.accept(fleet.onWatch(keyEvents(events.response().getEvents()), System.nanoTime(), wallSeconds()));
+          long heard = System.nanoTime();
+          out.accept(fleet.onWatch(keyEvents(events.response().getEvents()), heard, wallSeconds()));
+          // The member answers: no progress request is needed before another second of silence.
+          nextProgress = heard + PROGRESS_EVERY.toNanos();
         } else if (item instanceof WatchInbox.Compacted c) {
           log.warn("watch history compacted revision={} compact_revision={}; listing again", revision, c.compactRevision());
           revision = 0;
