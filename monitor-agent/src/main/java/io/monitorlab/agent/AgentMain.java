@@ -2,6 +2,7 @@ package io.monitorlab.agent;
 
 import io.monitorlab.common.cli.Cli;
 import io.monitorlab.common.cli.StopSignal;
+import io.monitorlab.common.tls.TlsWarmUp;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -15,6 +16,8 @@ public final class AgentMain {
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
+    // After the JUL console handler is gone (nothing of the warm-up can reach stderr), before logging starts.
+    TlsWarmUp.startIfNamed(args, System.getenv());
     SLF4JBridgeHandler.install();
     // The console lines are UTF-8 whatever the locale, as Python 3 writes them (LANG=C would give '?').
     Cli.exit(AgentCommand.commandLine(System.getenv(), StopSignal.onTermOrInt())
