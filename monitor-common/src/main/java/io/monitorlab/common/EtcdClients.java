@@ -3,6 +3,7 @@ package io.monitorlab.common;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.monitorlab.common.tls.TlsWarmUp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,7 @@ public final class EtcdClients {
 
   /** A client for all the endpoints; it balances over them and moves away from a dead one. */
   public static Client connect(EtcdEndpoints endpoints) {
+    TlsWarmUp.await();
     GrpcEventLoops.markUsed();
     ClientBuilder b = Client.builder();
     EtcdSecurity security = endpoints.security();

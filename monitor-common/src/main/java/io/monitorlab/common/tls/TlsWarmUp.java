@@ -17,12 +17,17 @@ import javax.net.ssl.SSLEngine;
  * the JDK's protocols and ciphers, the first client hello's key share) runs on the second core while the main
  * thread reads options and starts logging, instead of after it. A hint, never a decision: whether and how TLS
  * is used is decided by {@link EtcdSecurity} as always, and whatever is wrong is reported there; a wrong guess
- * only costs the warm-up, or gains nothing.
+ * only costs the warm-up, or gains nothing. The first etcd client waits for it ({@link #await}): the main thread
+ * then never initialises netty's classes while the warm-up does, so no class-initialisation deadlock can form.
  */
 public final class TlsWarmUp {
   private static final List<String> OPTIONS = List.of("--cacert", "--cert", "--key");
   private static final List<String> VARIABLES =
       List.of(EtcdSecurity.CACERT_VARIABLE, EtcdSecurity.CERT_VARIABLE, EtcdSecurity.KEY_VARIABLE);
+
+  /** The longest {@link #await} waits: the warm-up takes a few hundred ms on a slow machine. */
+  private static final long AT_MOST_MS = 5_000;
+  private static volatile Thread thread;
 
   private TlsWarmUp() {}
 
@@ -31,7 +36,21 @@ public final class TlsWarmUp {
     if (named(args, env)) {
       Thread t = new Thread(TlsWarmUp::warmUp, "tls-warm-up");
       t.setDaemon(true);
+      thread = t;
       t.start();
+    }
+  }
+
+  /** Returns once the warm-up has ended, at once when none was started. */
+  public static void await() {
+    Thread t = thread;
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(AT_MOST_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
