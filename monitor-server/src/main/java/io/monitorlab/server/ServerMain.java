@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Entry point of {@code monitor-server.jar}. */
@@ -16,9 +17,11 @@ public final class ServerMain {
 
   public static void main(String[] args) {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
-    // After the JUL console handler is gone (nothing of the warm-up can reach stderr), before logging starts.
-    TlsWarmUp.startIfNamed(args, System.getenv());
     SLF4JBridgeHandler.install();
+    // Logging is set up on this thread first: netty's loggers on the warm-up thread during SLF4J's set-up
+    // would make SLF4J print a warning about replayed calls on stderr.
+    LoggerFactory.getILoggerFactory();
+    TlsWarmUp.startIfNamed(args, System.getenv());
     // The console lines are UTF-8 whatever the locale, as Python 3 writes them (LANG=C would give '?').
     Cli.exit(MonitorCommand.commandLine(System.getenv(), StopSignal.onTermOrInt())
         .setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true))
