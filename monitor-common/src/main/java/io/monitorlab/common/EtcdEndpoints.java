@@ -20,6 +20,8 @@ import java.util.Map;
 public record EtcdEndpoints(List<URI> uris, String source, EtcdSecurity security) {
   public static final String LAB_DEFAULT = "etcd-0.etcd-service.etcd.svc.cluster.local:2379";
   public static final int DEFAULT_PORT = 2379;
+  /** The environment variable with the endpoints, as the lab reads it. */
+  public static final String VARIABLE = "ETCD_ENDPOINTS";
   private static final String HOST = "\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+";
 
   public EtcdEndpoints {
@@ -64,9 +66,9 @@ public record EtcdEndpoints(List<URI> uris, String source, EtcdSecurity security
     if (option != null) {
       return parse(option, "--endpoints");
     }
-    String list = env.get("ETCD_ENDPOINTS");
+    String list = env.get(VARIABLE);
     if (list != null && !list.isBlank()) {
-      return parse(list, "ETCD_ENDPOINTS");
+      return parse(list, VARIABLE);
     }
     String host = env.get("ETCD_HOST");
     if (host != null && !host.isBlank()) {

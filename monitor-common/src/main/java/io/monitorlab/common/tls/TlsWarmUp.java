@@ -1,6 +1,7 @@
 package io.monitorlab.common.tls;
 
 import io.grpc.netty.GrpcSslContexts;
+import io.monitorlab.common.EtcdEndpoints;
 import io.monitorlab.common.EtcdSecurity;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -64,7 +65,7 @@ public final class TlsWarmUp {
     if (VARIABLES.stream().map(env::get).anyMatch(v -> v != null && !v.isBlank())) {
       return true;
     }
-    String endpoints = env.get("ETCD_ENDPOINTS");
+    String endpoints = env.get(EtcdEndpoints.VARIABLE);
     return endpoints != null && endpoints.contains("https://");
   }
 
