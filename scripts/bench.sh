@@ -15,6 +15,8 @@
 #   ETCD_ENDPOINTS, ETCD_HOST/ETCD_PORT  the etcd to use instead of a local one
 #   BENCH_ETCD_BASE_PORT  client port of the local etcd (default 14379; its peer port is the next one)
 #   BENCH_JAVA_OPTS       extra JVM flags for the bench JVM itself (after the defaults -XX:+UseSerialGC -Xms64m -Xmx512m)
+#   BENCH_SERVER_JAVA_OPTS  extra JVM flags for the monitors it starts, after run_server.sh's (split on spaces),
+#                         e.g. -Xlog:gc:file=/tmp/monitor-gc.log
 # The results table goes to stdout and to bench-results.json (--json FILE); progress goes to stderr.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -120,7 +122,8 @@ if [[ -z $BENCH_AGENT_JVM_FLAGS ]]; then
   BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
 fi
 cds_option server
-BENCH_SERVER_JVM_FLAGS="$(printf '%s\n' "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+# shellcheck disable=SC2086
+BENCH_SERVER_JVM_FLAGS="$(printf '%s\n' "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}" ${BENCH_SERVER_JAVA_OPTS:-})"
 export BENCH_AGENT_JVM_FLAGS BENCH_SERVER_JVM_FLAGS
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # The bench JVM's own flags: an explicit heap (10,000 simulated agents need well under 100 MB of it) and the

@@ -27,8 +27,9 @@ final class StatusTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (NodeView v : nodes) {
+      JsonNode m = v.metrics() == null ? null : v.metrics().tree();
       rows.add(new String[] {NodeNames.escape(v.node()), v.state().name(), age(now - v.since()), age(now - v.lastHeartbeat()),
-          percent(cpu(v.metrics())), percent(memoryUsed(v.metrics())), percent(diskUsed(v.metrics())), config(v)});
+          percent(cpu(m)), percent(memoryUsed(m)), percent(diskUsed(m)), config(v)});
     }
     int[] width = new int[HEADER.length];
     for (String[] row : rows) {

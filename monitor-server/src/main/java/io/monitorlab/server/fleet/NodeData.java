@@ -1,10 +1,7 @@
 package io.monitorlab.server.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.monitorlab.common.AgentStatus;
 import io.monitorlab.common.Heartbeat;
-import io.monitorlab.common.Json;
 import io.monitorlab.common.Keys;
 import io.monitorlab.common.Registration;
 import java.util.List;
@@ -23,11 +20,11 @@ final class NodeData {
   NodeState state;
   double since = Double.NaN;
   double lastHeartbeat = Double.NaN;
-  JsonNode heartbeat;
+  JsonText heartbeat;
   long desiredRevision;
-  JsonNode config;
+  JsonText config;
   AgentStatus status;
-  JsonNode metrics;
+  JsonText metrics;
   Registration registration;
   final HeartbeatWrites writes = new HeartbeatWrites();
   /** ALIVE, but its heartbeat value is no longer rewritten on its cadence ({@link StaleCheck}). */
@@ -79,7 +76,7 @@ final class NodeData {
   }
 
   void beat(String value, Heartbeat parsed) {
-    heartbeat = json(value);
+    heartbeat = JsonText.of(value);
     lastHeartbeat = parsed == null ? Double.NaN : parsed.ts();
     view = null;
   }
@@ -97,11 +94,11 @@ final class NodeData {
     view = null;
     if (key.startsWith(Keys.CONFIG_PREFIX)) {
       desiredRevision = e.delete() ? 0 : e.modRevision();
-      config = e.delete() ? null : json(e.value());
+      config = e.delete() ? null : JsonText.of(e.value());
     } else if (key.startsWith(Keys.STATUS_PREFIX)) {
       status = e.delete() ? null : AgentStatus.parse(e.value()).orElse(null);
     } else if (key.startsWith(Keys.METRICS_PREFIX)) {
-      metrics = e.delete() ? null : json(e.value());
+      metrics = e.delete() ? null : JsonText.of(e.value());
     }
     return true;
   }
@@ -126,13 +123,5 @@ final class NodeData {
       view = new NodeView(node, state, since, lastHeartbeat, heartbeat, desiredRevision, config, status, metrics, stale);
     }
     return view;
-  }
-
-  private static JsonNode json(String value) {
-    try {
-      return Json.parse(value);
-    } catch (Json.InvalidJsonException e) {
-      return TextNode.valueOf(value);
-    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.monitorlab.common.AgentStatus;
 import io.monitorlab.server.fleet.FleetEvent;
+import io.monitorlab.server.fleet.JsonText;
 import io.monitorlab.server.fleet.NodeState;
 import io.monitorlab.server.fleet.NodeView;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class FleetJson {
 
   private static void config(JsonGenerator g, NodeView v) throws IOException {
     AgentStatus s = v.status();
-    JsonNode c = v.config();
+    JsonNode c = v.config() == null ? null : v.config().tree();
     g.writeObjectFieldStart("config");
     g.writeNumberField("desired_revision", v.desiredRevision());
     if (s == null) {
@@ -138,6 +139,15 @@ public final class FleetJson {
       g.writeNull();
     } else {
       g.writeTree(value);
+    }
+  }
+
+  private static void tree(JsonGenerator g, String name, JsonText value) throws IOException {
+    g.writeFieldName(name);
+    if (value == null) {
+      g.writeNull();
+    } else {
+      value.write(g);
     }
   }
 }

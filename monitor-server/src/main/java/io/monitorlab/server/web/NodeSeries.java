@@ -47,7 +47,8 @@ final class NodeSeries {
   /** {@code view}'s samples; {@code transitions[s]} counts its transitions to state {@code s} (null: none). */
   static NodeSeries of(NodeView view, long[] transitions) {
     String node = "node=\"" + escape(view.node()) + "\"";
-    JsonNode m = view.metrics() != null && view.metrics().isObject() ? view.metrics() : null;
+    JsonNode tree = view.metrics() == null ? null : view.metrics().tree();
+    JsonNode m = tree != null && tree.isObject() ? tree : null;
     StringBuilder text = new StringBuilder(1024);
     int[] charEnds = new int[NodeFamily.ALL.length];
     for (NodeFamily f : NodeFamily.ALL) {

@@ -151,9 +151,9 @@ class FleetTest {
     assertThat(only(out, NodeChanged.class)).hasSize(3);
     NodeView v = fleet.nodes().get(0);
     assertThat(v.desiredRevision()).isEqualTo(revision - 2);
-    assertThat(v.config().get("interval").asInt()).isEqualTo(2);
+    assertThat(v.config().tree().get("interval").asInt()).isEqualTo(2);
     assertThat(v.status().configRevision()).isEqualTo(revision - 2);
-    assertThat(v.metrics().path("cpu").path("usage_ratio").asDouble()).isEqualTo(0.25);
+    assertThat(v.metrics().tree().path("cpu").path("usage_ratio").asDouble()).isEqualTo(0.25);
   }
 
   @Test

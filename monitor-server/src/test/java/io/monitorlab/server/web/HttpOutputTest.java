@@ -14,6 +14,7 @@ import io.monitorlab.server.fleet.FleetEvent.Listed;
 import io.monitorlab.server.fleet.FleetEvent.NodeChanged;
 import io.monitorlab.server.fleet.FleetEvent.NodeForgotten;
 import io.monitorlab.server.fleet.FleetEvent.Transition;
+import io.monitorlab.server.fleet.JsonText;
 import io.monitorlab.server.fleet.NodeState;
 import io.monitorlab.server.fleet.NodeView;
 import io.monitorlab.server.fleet.Reason;
@@ -66,9 +67,9 @@ class HttpOutputTest {
   }
 
   private static NodeView view(String node, NodeState state, String metrics, AgentStatus status) throws Exception {
-    return new NodeView(node, state, T, T + 1, Json.parse(new Heartbeat("alive", T + 1, node).toJson()),
-        status == null ? 0 : 7, status == null ? null : Json.parse("{\"interval\": 2, \"metrics\": [\"cpu\"]}"), status,
-        metrics == null ? null : Json.parse(metrics));
+    return new NodeView(node, state, T, T + 1, JsonText.of(new Heartbeat("alive", T + 1, node).toJson()),
+        status == null ? 0 : 7, status == null ? null : JsonText.of("{\"interval\": 2, \"metrics\": [\"cpu\"]}"), status,
+        metrics == null ? null : JsonText.of(metrics));
   }
 
   private static NodeView stale(NodeView v) {

@@ -2,7 +2,7 @@ package io.monitorlab.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.monitorlab.common.Json;
+import io.monitorlab.server.fleet.JsonText;
 import io.monitorlab.server.fleet.NodeState;
 import io.monitorlab.server.fleet.NodeView;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +19,7 @@ class NodeSeriesTest {
   }
 
   private static NodeView view(String node, NodeState state, String metrics) throws Exception {
-    return new NodeView(node, state, T, Double.NaN, null, 0, null, null, metrics == null ? null : Json.parse(metrics));
+    return new NodeView(node, state, T, Double.NaN, null, 0, null, null, metrics == null ? null : JsonText.of(metrics));
   }
 
   @Test
