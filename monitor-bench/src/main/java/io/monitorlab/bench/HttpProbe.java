@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ final class HttpProbe implements FleetProbe {
   private final HttpSettings settings;
   private final URI base;
   private final HttpSamples out;
+  private final Optional<CurlTimer> curl = CurlTimer.find();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,9 +58,9 @@ final class HttpProbe implements FleetProbe {
       return;
     }
     log.info("http probe requests={} gap={} path=/metrics", settings.requests(), DurationConverter.format(settings.requestGap()));
-    requests("/metrics", out.metrics);
+    requests("/metrics", out.metrics, out.metricsCurl);
     log.info("http probe requests={} path=/api/v1/nodes", settings.requests());
-    requests("/api/v1/nodes", out.nodes);
+    requests("/api/v1/nodes", out.nodes, out.nodesCurl);
     log.info("http probe sse samples={} every={}", settings.sseSamples(), DurationConverter.format(settings.sseEvery()));
     sse(fleetName);
     log.info("http probe done");
@@ -113,9 +115,23 @@ final class HttpProbe implements FleetProbe {
     }
   }
 
-  private void requests(String path, HttpSamples.Requests into) throws InterruptedException {
+  /**
+   * Times {@code settings.requests()} sequential GETs of {@code path} with java.net.http, each followed by one with
+   * curl when it is installed, so that both clients meet the same monitor at the same moments.
+   */
+  private void requests(String path, HttpSamples.Requests into, HttpSamples.Requests curlInto) throws InterruptedException {
     byte[] buffer = new byte[64 * 1024];
     for (int i = 0; i < settings.requests(); i++) {
+      if (curl.isPresent()) {
+        Optional<CurlTimer.Answer> a = curl.get().get(base.resolve(path), REQUEST_TIMEOUT.toSeconds());
+        if (a.isPresent()) {
+          out.request(curlInto, a.get().ms(), a.get().bytes());
+        } else {
+          out.failed(curlInto);
+          log.warn("http request failed path={} client=curl", path);
+        }
+        Pace.until(System.nanoTime() + settings.requestGap().toNanos());
+      }
       long t0 = System.nanoTime();
       try {
         // Read to the end and counted, not kept: a 15 MB array per answer would time the bench's own heap.

@@ -17,6 +17,9 @@ final class HttpSamples {
 
   final Requests metrics = new Requests();
   final Requests nodes = new Requests();
+  /** The same requests made with curl (none when curl is not installed). */
+  final Requests metricsCurl = new Requests();
+  final Requests nodesCurl = new Requests();
   final List<Double> sseAlive = new ArrayList<>();
   final List<Double> sseDead = new ArrayList<>();
   int sseMissing;

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 
 /**
  * What the HTTP side shows, kept from the fleet's events on the sink's thread and read by any number
  * of HTTP threads without locks: the nodes in name order (each rendered once per change, with its
  * transition counts), the revision, whether etcd is in sight and the latest transitions. Forwards each
- * batch to the event stream.
+ * batch to the event stream, and tells {@code onFirstListing} once the first listing is in.
  * This class is thread-safe.
  */
 public final class FleetMirror implements FleetSink {
@@ -28,13 +29,16 @@ public final class FleetMirror implements FleetSink {
   private final Map<String, long[]> transitionCounts = new HashMap<>();
   private final Deque<FleetEvent.Transition> transitions = new ArrayDeque<>();
   private final EventStream stream;
+  private final Consumer<FleetMirror> onFirstListing;
   private volatile long revision;
   private volatile boolean listed;
   private volatile boolean etcdLost;
   private volatile long silentSince;
 
-  public FleetMirror(EventStream stream) {
+  /** {@code onFirstListing} runs on the sink's thread and must not block it. */
+  public FleetMirror(EventStream stream, Consumer<FleetMirror> onFirstListing) {
     this.stream = stream;
+    this.onFirstListing = onFirstListing;
   }
 
   @Override
@@ -44,6 +48,7 @@ public final class FleetMirror implements FleetSink {
 
   @Override
   public void accept(List<FleetEvent> events) {
+    boolean firstListing = false;
     for (FleetEvent e : events) {
       if (e instanceof FleetEvent.Transition t) {
         long[] counts = transitionCounts.computeIfAbsent(t.name(), n -> new long[NodeState.values().length]);
@@ -63,6 +68,7 @@ public final class FleetMirror implements FleetSink {
         transitionCounts.remove(f.node());
         revision = Math.max(revision, f.revision());
       } else if (e instanceof FleetEvent.Listed l) {
+        firstListing |= !listed;
         listed = true;
         revision = Math.max(revision, l.revision());
       } else if (e instanceof FleetEvent.ContactLost c) {
@@ -73,6 +79,9 @@ public final class FleetMirror implements FleetSink {
       }
     }
     stream.publish(events, this);
+    if (firstListing) {
+      onFirstListing.accept(this);
+    }
   }
 
   /** The nodes in name order as they are now: a consistent list to answer one request from. */

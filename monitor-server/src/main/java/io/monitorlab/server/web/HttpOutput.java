@@ -52,7 +52,6 @@ public final class HttpOutput implements AutoCloseable {
           + " (" + e.getMessage() + "): choose a free port, or off");
     }
     EventStream events = new EventStream();
-    FleetMirror mirror = new FleetMirror(events);
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> {
@@ -61,6 +60,7 @@ public final class HttpOutput implements AutoCloseable {
           return t;
         });
     ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
+    FleetMirror mirror = new FleetMirror(events, listed -> workers.execute(() -> warmUp(listed)));
     Api api = new Api(mirror, events);
     MetricsText metrics = new MetricsText(mirror, version);
     server.createContext("/", api);
@@ -77,6 +77,18 @@ public final class HttpOutput implements AutoCloseable {
     server.start();
     log.info("http listening address={}", server.getAddress());
     return new HttpOutput(server, workers, mirror, events);
+  }
+
+  /** The scrape's loop compiled before the first scrape ({@link MetricsText#warmUp}); logged, never thrown. */
+  private static void warmUp(FleetMirror mirror) {
+    long started = System.nanoTime();
+    ServedNode[] nodes = mirror.snapshot();
+    try {
+      MetricsText.warmUp(nodes);
+      log.debug("http scrape warmed up nodes={} ms={}", nodes.length, (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      log.warn("http scrape warm-up failed: {}", e.toString());
+    }
   }
 
   /** The sink that feeds what the HTTP side shows. */

@@ -11,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (0.0.4). The monitor-wide families
@@ -22,6 +23,7 @@ import java.io.OutputStream;
  * Prometheus accepts identity, and compressing 15 MB costs more than sending it. This class is thread-safe.
  */
 final class MetricsText implements HttpHandler {
+  static final int WARM_UP_PASSES = 3;
   private final FleetMirror mirror;
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -50,6 +52,25 @@ final class MetricsText implements HttpHandler {
           write(nodes, out);
         }
       }
+    }
+  }
+
+  /**
+   * Runs the per-node part of a scrape over {@code nodes} into nothing, {@link #WARM_UP_PASSES} times, so that
+   * the JIT has compiled that loop before the first real scrape: run by the interpreter, the first scrapes
+   * after the start took several times as long as later ones (docs/BENCHMARKS.md). Called once, off the
+   * sink's thread, when the first listing is in.
+   */
+  static void warmUp(ServedNode[] nodes) {
+    try {
+      for (int i = 0; i < WARM_UP_PASSES; i++) {
+        length(nodes);
+        try (OutputStream out = new BufferedOutputStream(OutputStream.nullOutputStream(), 64 * 1024)) {
+          write(nodes, out);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen: the stream writes nowhere
     }
   }
 
