@@ -3,6 +3,7 @@ package io.monitorlab.server.web;
 import io.monitorlab.server.fleet.FleetEvent;
 import io.monitorlab.server.fleet.FleetSink;
 import io.monitorlab.server.fleet.NodeState;
+import io.monitorlab.server.fleet.NodeView;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * What the HTTP side shows, kept from the fleet's events on the sink's thread and read by any number
- * of HTTP threads without locks: the nodes in name order (each rendered once per change, with its
- * transition counts), the revision, whether etcd is in sight and the latest transitions. Forwards each
+ * of HTTP threads without a lock on the whole (each node has its own): the nodes in name order (each
+ * rendered once per change into arrays it keeps, with its transition counts), the revision, whether etcd is in sight and the latest transitions. Forwards each
  * batch to the event stream, and tells {@code onFirstListing} once the first listing is in.
  * This class is thread-safe.
  */
@@ -53,7 +54,7 @@ public final class FleetMirror implements FleetSink {
       if (e instanceof FleetEvent.Transition t) {
         long[] counts = transitionCounts.computeIfAbsent(t.name(), n -> new long[NodeState.values().length]);
         counts[t.state().ordinal()]++;
-        nodes.put(t.name(), ServedNode.of(t.node(), counts));
+        serve(t.node(), counts);
         revision = Math.max(revision, t.revision());
         synchronized (transitions) {
           transitions.addFirst(t);
@@ -62,7 +63,7 @@ public final class FleetMirror implements FleetSink {
           }
         }
       } else if (e instanceof FleetEvent.NodeChanged c) {
-        nodes.put(c.node().node(), ServedNode.of(c.node(), transitionCounts.get(c.node().node())));
+        serve(c.node(), transitionCounts.get(c.node().node()));
       } else if (e instanceof FleetEvent.NodeForgotten f) {
         nodes.remove(f.node());
         transitionCounts.remove(f.node());
@@ -84,7 +85,17 @@ public final class FleetMirror implements FleetSink {
     }
   }
 
-  /** The nodes in name order as they are now: a consistent list to answer one request from. */
+  /** A node's new view, rendered into the arrays it is served from (the sink's thread only). */
+  private void serve(NodeView view, long[] counts) {
+    ServedNode served = nodes.get(view.node());
+    if (served == null) {
+      nodes.put(view.node(), ServedNode.of(view, counts));
+    } else {
+      served.update(view, counts);
+    }
+  }
+
+  /** The nodes in name order as they are now: the list to answer one request from (each node may change). */
   ServedNode[] snapshot() {
     return nodes.values().toArray(new ServedNode[0]);
   }

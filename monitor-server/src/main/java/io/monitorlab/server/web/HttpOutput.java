@@ -24,6 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class HttpOutput implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpOutput.class);
   private static final int WORKERS = 4;
+  /** The JDK server's switch for TCP_NODELAY on its connections, read when the first server is made. */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The last bytes of an answer (the end of a chunked body, a small event) go out at once instead of
+    // waiting for the client's delayed ACK of the segment before (Nagle's algorithm): without it a scrape
+    // took one delayed-ACK wait longer every other time (docs/BENCHMARKS.md). An operator's -D wins.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService workers;

@@ -18,8 +18,8 @@ import java.io.UncheckedIOException;
  * ({@code monitor_build_info}, {@code monitor_etcd_up}) come from a Prometheus client registry; the
  * per-node families are copied from each node's {@link NodeSeries}, rendered when the node changed: the
  * client's own exposition builds an object per sample and sorts them at every scrape, which at 10,000
- * nodes (200,000 samples) is what made a scrape take half a second. Written from one snapshot of the
- * nodes with its length known, not buffered. Not gzipped:
+ * nodes (200,000 samples) is what made a scrape take half a second. Written node by node as they are
+ * at that moment (chunked: a node may change while the answer is written), not buffered. Not gzipped:
  * Prometheus accepts identity, and compressing 15 MB costs more than sending it. This class is thread-safe.
  */
 final class MetricsText implements HttpHandler {
@@ -44,8 +44,7 @@ final class MetricsText implements HttpHandler {
       ByteArrayOutputStream monitorWide = new ByteArrayOutputStream(512);
       writer.write(monitorWide, registry.scrape(), EscapingScheme.ALLOW_UTF8);
       boolean head = exchange.getRequestMethod().equals("HEAD");
-      // A known length: no chunk framing, and the client can size its buffer.
-      exchange.sendResponseHeaders(200, head ? -1 : monitorWide.size() + length(nodes));
+      exchange.sendResponseHeaders(200, head ? -1 : 0);
       if (!head) {
         try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
           monitorWide.writeTo(out);
@@ -64,7 +63,6 @@ final class MetricsText implements HttpHandler {
   static void warmUp(ServedNode[] nodes) {
     try {
       for (int i = 0; i < WARM_UP_PASSES; i++) {
-        length(nodes);
         try (OutputStream out = new BufferedOutputStream(OutputStream.nullOutputStream(), 64 * 1024)) {
           write(nodes, out);
         }
@@ -76,33 +74,19 @@ final class MetricsText implements HttpHandler {
 
   /** The per-node families in name order (those without samples left out), nodes in the given order. */
   static void write(ServedNode[] nodes, OutputStream out) throws IOException {
+    ServedNode.Scratch scratch = new ServedNode.Scratch();
     for (NodeFamily f : NodeFamily.ALL) {
       boolean headed = false;
       for (ServedNode n : nodes) {
-        if (!n.series().isEmpty(f)) {
+        int length = n.copySeries(f, scratch);
+        if (length > 0) {
           if (!headed) {
             out.write(f.header());
             headed = true;
           }
-          n.series().write(f, out);
+          out.write(scratch.bytes(), 0, length);
         }
       }
     }
-  }
-
-  /** What {@link #write} writes, in bytes. */
-  static long length(ServedNode[] nodes) {
-    long length = 0;
-    for (NodeFamily f : NodeFamily.ALL) {
-      boolean headed = false;
-      for (ServedNode n : nodes) {
-        int l = n.series().length(f);
-        if (l > 0) {
-          length += l + (headed ? 0 : f.header().length);
-          headed = true;
-        }
-      }
-    }
-    return length;
   }
 }

@@ -30,9 +30,15 @@ final class NodeSeries {
     out.write(lines, start(family), ends[family.ordinal()] - start(family));
   }
 
-  /** The bytes of the node's lines in {@code family}. */
-  int length(NodeFamily family) {
-    return ends[family.ordinal()] - start(family);
+  /** The bytes of all the node's lines. */
+  int length() {
+    return lines.length;
+  }
+
+  /** Copies all the lines to the start of {@code to} and the family boundaries to {@code familyEnds}. */
+  void copyTo(byte[] to, int[] familyEnds) {
+    System.arraycopy(lines, 0, to, 0, lines.length);
+    System.arraycopy(ends, 0, familyEnds, 0, ends.length);
   }
 
   /** Whether the node has no sample in {@code family}. */

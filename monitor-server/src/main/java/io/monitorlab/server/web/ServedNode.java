@@ -5,25 +5,95 @@ import io.monitorlab.server.fleet.NodeView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * One node as the HTTP side serves it: its view, and its API JSON and Prometheus samples rendered once
  * per change (on the mirror's thread), so that requests for 10,000 nodes copy bytes instead of rendering.
- *
- * @param view what the monitor knows of the node
- * @param json the node's object of {@code /api/v1/nodes}, UTF-8
- * @param series the node's samples of {@code /metrics}
+ * The bytes live in arrays of the node's own that a change rewrites in place (they grow only when the
+ * new bytes do not fit): arrays replaced at every change outlived the young generation and filled the old
+ * one with garbage, whose full collections stopped every answer (docs/BENCHMARKS.md). Readers copy the
+ * bytes out under the node's lock and write them after, so a slow client never holds a node.
+ * This class is thread-safe.
  */
-record ServedNode(NodeView view, byte[] json, NodeSeries series) {
+final class ServedNode {
+  private NodeView view;
+  private byte[] json = new byte[0];
+  private int jsonLength;
+  private byte[] lines = new byte[0];
+  /** {@code ends[f]}: where family {@code f}'s lines end; they start where the previous family's end. */
+  private final int[] ends = new int[NodeFamily.ALL.length];
+
+  private ServedNode() {}
 
   /** Renders {@code view}; {@code transitions[s]} counts its transitions to state {@code s} (null: none). */
   static ServedNode of(NodeView view, long[] transitions) {
+    ServedNode node = new ServedNode();
+    node.update(view, transitions);
+    return node;
+  }
+
+  /** Renders the node's new {@code view} into its arrays. */
+  void update(NodeView view, long[] transitions) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     try (JsonGenerator g = FleetJson.generator(out)) {
       FleetJson.node(g, view);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new ServedNode(view, out.toByteArray(), NodeSeries.of(view, transitions));
+    byte[] rendered = out.toByteArray();
+    NodeSeries series = NodeSeries.of(view, transitions);
+    synchronized (this) {
+      this.view = view;
+      jsonLength = rendered.length;
+      json = fit(json, jsonLength);
+      System.arraycopy(rendered, 0, json, 0, jsonLength);
+      lines = fit(lines, series.length());
+      series.copyTo(lines, ends);
+    }
+  }
+
+  synchronized NodeView view() {
+    return view;
+  }
+
+  /** A copy of the node's object of {@code /api/v1/nodes}, UTF-8. */
+  synchronized byte[] json() {
+    return Arrays.copyOf(json, jsonLength);
+  }
+
+  /** Copies the node's JSON object into {@code scratch}; returns its length. */
+  synchronized int copyJson(Scratch scratch) {
+    byte[] to = scratch.fit(jsonLength);
+    System.arraycopy(json, 0, to, 0, jsonLength);
+    return jsonLength;
+  }
+
+  /** Copies the node's samples of {@code family} into {@code scratch}; returns their length (0: none). */
+  synchronized int copySeries(NodeFamily family, Scratch scratch) {
+    int start = family.ordinal() == 0 ? 0 : ends[family.ordinal() - 1];
+    int length = ends[family.ordinal()] - start;
+    System.arraycopy(lines, start, scratch.fit(length), 0, length);
+    return length;
+  }
+
+  private static byte[] fit(byte[] array, int length) {
+    return array.length >= length ? array : new byte[length + length / 4];
+  }
+
+  /** A request's own array for copying nodes out; not thread-safe. */
+  static final class Scratch {
+    private byte[] bytes = new byte[4096];
+
+    byte[] fit(int length) {
+      if (bytes.length < length) {
+        bytes = new byte[Math.max(length, bytes.length * 2)];
+      }
+      return bytes;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
   }
 }
