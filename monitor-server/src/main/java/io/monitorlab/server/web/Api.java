@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.monitorlab.common.NodeNames;
 import io.monitorlab.server.fleet.FleetEvent;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +33,11 @@ final class Api implements HttpHandler {
 
   private final FleetMirror mirror;
   private final EventStream events;
+  private final AnswerBuffers buffers;
 
-  Api(FleetMirror mirror, EventStream events) {
+  Api(FleetMirror mirror, EventStream events, AnswerBuffers buffers) {
     this.mirror = mirror;
+    this.buffers = buffers;
     this.events = events;
   }
 
@@ -86,29 +87,33 @@ final class Api implements HttpHandler {
   /**
    * The fleet, streamed from each node's JSON rendered when it changed: with 10,000 nodes and their
    * metrics the answer is several MB, and rendering it per request took hundreds of milliseconds.
-   * The same JSON as {@link FleetJson#fleet}; chunked, each node as it is when it is written.
+   * The same JSON as {@link FleetJson#fleet}, copied into one of the {@link AnswerBuffers} and sent with its length.
    */
   private void fleet(HttpExchange exchange) throws IOException {
-    ServedNode[] nodes = mirror.snapshot();
     byte[] start = ("{\"revision\":" + mirror.revision() + ",\"etcd\":\"" + (mirror.etcdOk() ? "ok" : "lost")
         + "\",\"generated_at\":" + now() + ",\"nodes\":[").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(200, head ? -1 : 0);
-    if (head) {
-      return;
-    }
-    try (OutputStream out = new BufferedOutputStream(exchange.getResponseBody(), 64 * 1024)) {
-      out.write(start);
-      ServedNode.Scratch scratch = new ServedNode.Scratch();
+    ServedNode[] nodes = mirror.snapshot();
+    AnswerBuffers.Buffer answer = buffers.take();
+    try {
+      answer.write(start, 0, start.length);
       for (int i = 0; i < nodes.length; i++) {
         if (i > 0) {
-          out.write(',');
+          answer.write(',');
         }
-        out.write(scratch.bytes(), 0, nodes[i].copyJson(scratch));
+        nodes[i].writeJson(answer);
       }
-      out.write(END_FLEET);
+      answer.write(END_FLEET, 0, END_FLEET.length);
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      exchange.sendResponseHeaders(200, head ? -1 : answer.length());
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          answer.sendTo(out);
+        }
+      }
+    } finally {
+      buffers.give(answer);
     }
   }
 

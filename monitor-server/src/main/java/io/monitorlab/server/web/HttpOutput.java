@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +72,12 @@ public final class HttpOutput implements AutoCloseable {
           return t;
         });
     ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
-    FleetMirror mirror = new FleetMirror(events, listed -> workers.execute(() -> warmUp(listed)));
-    Api api = new Api(mirror, events);
-    MetricsText metrics = new MetricsText(mirror, version);
+    AtomicReference<MetricsText> scrape = new AtomicReference<>();
+    FleetMirror mirror = new FleetMirror(events, listed -> workers.execute(() -> warmUp(scrape.get(), listed)));
+    AnswerBuffers buffers = new AnswerBuffers();
+    Api api = new Api(mirror, events, buffers);
+    MetricsText metrics = new MetricsText(mirror, buffers, version);
+    scrape.set(metrics);
     server.createContext("/", api);
     server.createContext("/metrics", exchange -> {
       if (!exchange.getRequestURI().getPath().equals("/metrics")) {
@@ -91,13 +95,12 @@ public final class HttpOutput implements AutoCloseable {
   }
 
   /** The scrape's loop compiled before the first scrape ({@link MetricsText#warmUp}); logged, never thrown. */
-  private static void warmUp(FleetMirror mirror) {
+  private static void warmUp(MetricsText metrics, FleetMirror mirror) {
     long started = System.nanoTime();
-    ServedNode[] nodes = mirror.snapshot();
     try {
-      MetricsText.warmUp(nodes);
-      log.debug("http scrape warmed up nodes={} ms={}", nodes.length, (System.nanoTime() - started) / 1_000_000);
-    } catch (RuntimeException e) {
+      metrics.warmUp();
+      log.debug("http scrape warmed up nodes={} ms={}", mirror.snapshot().length, (System.nanoTime() - started) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
       log.warn("http scrape warm-up failed: {}", e.toString());
     }
   }

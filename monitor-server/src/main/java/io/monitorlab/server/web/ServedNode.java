@@ -13,7 +13,8 @@ import java.util.Arrays;
  * The bytes live in arrays of the node's own that a change rewrites in place (they grow only when the
  * new bytes do not fit): arrays replaced at every change outlived the young generation and filled the old
  * one with garbage, whose full collections stopped every answer (docs/BENCHMARKS.md). Readers copy the
- * bytes out under the node's lock and write them after, so a slow client never holds a node.
+ * bytes out under the node's lock into an {@link AnswerBuffers.Buffer}, which never blocks, so a slow client
+ * never holds a node.
  * This class is thread-safe.
  */
 final class ServedNode {
@@ -62,38 +63,19 @@ final class ServedNode {
     return Arrays.copyOf(json, jsonLength);
   }
 
-  /** Copies the node's JSON object into {@code scratch}; returns its length. */
-  synchronized int copyJson(Scratch scratch) {
-    byte[] to = scratch.fit(jsonLength);
-    System.arraycopy(json, 0, to, 0, jsonLength);
-    return jsonLength;
+  /** Writes the node's JSON object into {@code out}. */
+  synchronized void writeJson(AnswerBuffers.Buffer out) {
+    out.write(json, 0, jsonLength);
   }
 
-  /** Copies the node's samples of {@code family} into {@code scratch}; returns their length (0: none). */
-  synchronized int copySeries(NodeFamily family, Scratch scratch) {
+  /** Writes the node's samples of {@code family} into {@code out}; false when it has none. */
+  synchronized boolean writeSeries(NodeFamily family, AnswerBuffers.Buffer out) {
     int start = family.ordinal() == 0 ? 0 : ends[family.ordinal() - 1];
-    int length = ends[family.ordinal()] - start;
-    System.arraycopy(lines, start, scratch.fit(length), 0, length);
-    return length;
+    out.write(lines, start, ends[family.ordinal()] - start);
+    return ends[family.ordinal()] > start;
   }
 
   private static byte[] fit(byte[] array, int length) {
     return array.length >= length ? array : new byte[length + length / 4];
-  }
-
-  /** A request's own array for copying nodes out; not thread-safe. */
-  static final class Scratch {
-    private byte[] bytes = new byte[4096];
-
-    byte[] fit(int length) {
-      if (bytes.length < length) {
-        bytes = new byte[Math.max(length, bytes.length * 2)];
-      }
-      return bytes;
-    }
-
-    byte[] bytes() {
-      return bytes;
-    }
   }
 }

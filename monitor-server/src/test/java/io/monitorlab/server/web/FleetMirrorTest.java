@@ -30,12 +30,31 @@ class FleetMirrorTest {
   }
 
   @Test
-  void theWarmUpWritesNothingAndLeavesTheNodesAsTheyWere() {
+  void theWarmUpLeavesTheNodesAsTheyWereAndItsBufferForTheScrapes() throws Exception {
     mirror.accept(List.of(changed("w1"), changed("w2")));
     ServedNode[] before = mirror.snapshot();
+    AnswerBuffers buffers = new AnswerBuffers();
 
-    MetricsText.warmUp(before);
+    new MetricsText(mirror, buffers, "1.0").warmUp();
 
     assertThat(mirror.snapshot()).containsExactly(before);
+    AnswerBuffers.Buffer first = buffers.take();
+    AnswerBuffers.Buffer second = buffers.take();
+    assertThat(first).isNotSameAs(second);
+    assertThat(first.length()).isZero();
+  }
+
+  @Test
+  void aFamilyWithoutSamplesIsLeftOutHeaderAndAll() throws Exception {
+    mirror.accept(List.of(changed("w1")));
+    AnswerBuffers.Buffer b = new AnswerBuffers.Buffer();
+
+    MetricsText.write(mirror.snapshot(), b);
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    b.sendTo(out);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("# TYPE monitor_node_up gauge\nmonitor_node_up{node=\"w1\"} 1.0\n")
+        .doesNotContain("monitor_node_cpu_usage_ratio");
   }
 }

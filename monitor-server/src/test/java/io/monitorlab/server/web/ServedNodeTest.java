@@ -17,16 +17,22 @@ class ServedNodeTest {
     return new NodeView("w1", state, 1.0, 2.0, null, 0, null, null, metrics == null ? null : JsonText.of(metrics));
   }
 
-  private static String series(ServedNode n, NodeFamily f) {
-    ServedNode.Scratch scratch = new ServedNode.Scratch();
-    int length = n.copySeries(f, scratch);
-    return new String(scratch.bytes(), 0, length, StandardCharsets.UTF_8);
+  private static String text(AnswerBuffers.Buffer b) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    b.sendTo(out);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static String json(ServedNode n) {
-    ServedNode.Scratch scratch = new ServedNode.Scratch();
-    int length = n.copyJson(scratch);
-    return new String(scratch.bytes(), 0, length, StandardCharsets.UTF_8);
+  private static String series(ServedNode n, NodeFamily f) throws Exception {
+    AnswerBuffers.Buffer b = new AnswerBuffers.Buffer();
+    assertThat(n.writeSeries(f, b)).isEqualTo(b.length() > 0);
+    return text(b);
+  }
+
+  private static String json(ServedNode n) throws Exception {
+    AnswerBuffers.Buffer b = new AnswerBuffers.Buffer();
+    n.writeJson(b);
+    return text(b);
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.monitorlab.server.web;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The arrays that the big answers ({@code /metrics}, {@code /api/v1/nodes}) are copied into before they are
+ * sent: so that the answer's length is known (the JDK server sends a body of unknown length in chunks of a
+ * few kB, many times the writes of a known length) and each node is copied whole under its lock, without a
+ * client in between. At most {@link #MAX} exist; they are kept and grow with the fleet, so an answer leaves
+ * no garbage behind. A request waits while all of them are in use. This class is thread-safe.
+ */
+final class AnswerBuffers {
+  static final int MAX = 2;
+
+  private final BlockingQueue<Buffer> free = new ArrayBlockingQueue<>(MAX);
+  private final AtomicInteger made = new AtomicInteger();
+
+  /** A buffer, emptied; give it back when the answer is sent. */
+  Buffer take() throws InterruptedIOException {
+    Buffer b = free.poll();
+    if (b == null && made.incrementAndGet() <= MAX) {
+      b = new Buffer();
+    } else if (b == null) {
+      made.decrementAndGet();
+      try {
+        b = free.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for an answer buffer");
+      }
+    }
+    b.length = 0;
+    return b;
+  }
+
+  void give(Buffer b) {
+    free.offer(b);
+  }
+
+  /** An in-memory stream: writing to it never blocks. Not thread-safe. */
+  static final class Buffer extends OutputStream {
+    private byte[] bytes = new byte[64 * 1024];
+    private int length;
+
+    @Override
+    public void write(int b) {
+      fit(1);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      fit(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    int length() {
+      return length;
+    }
+
+    /** Drops what was written after the first {@code newLength} bytes. */
+    void truncate(int newLength) {
+      if (newLength < 0 || newLength > length) {
+        throw new IllegalArgumentException("cannot truncate " + length + " bytes to " + newLength);
+      }
+      length = newLength;
+    }
+
+    /** Writes what it holds to {@code out}. */
+    void sendTo(OutputStream out) throws IOException {
+      out.write(bytes, 0, length);
+    }
+
+    private void fit(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length + bytes.length / 2));
+      }
+    }
+  }
+}
