@@ -45,6 +45,8 @@ final class AnswerBuffers {
 
   /** An in-memory stream: writing to it never blocks. Not thread-safe. */
   static final class Buffer extends OutputStream {
+    static final int SLICE = 64 * 1024;
+
     private byte[] bytes = new byte[64 * 1024];
     private int length;
 
@@ -73,9 +75,15 @@ final class AnswerBuffers {
       length = newLength;
     }
 
-    /** Writes what it holds to {@code out}. */
+    /**
+     * Writes what it holds to {@code out}, in slices of {@link #SLICE} bytes: NIO copies a heap array
+     * written to a socket into a temporary direct buffer of the same size, which each worker thread then
+     * keeps, so one write of the whole answer left several copies of it outside the heap.
+     */
     void sendTo(OutputStream out) throws IOException {
-      out.write(bytes, 0, length);
+      for (int at = 0; at < length; at += SLICE) {
+        out.write(bytes, at, Math.min(SLICE, length - at));
+      }
     }
 
     private void fit(int more) {
