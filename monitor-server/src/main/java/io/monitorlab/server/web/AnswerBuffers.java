@@ -88,7 +88,7 @@ final class AnswerBuffers {
 
     private void fit(int more) {
       if (length + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length + bytes.length / 2));
+        bytes = Arrays.copyOf(bytes, Math.max(length + more, bytes.length + bytes.length / 4));
       }
     }
   }
