@@ -12,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The arrays that the big answers ({@code /metrics}, {@code /api/v1/nodes}) are copied into before they are
  * sent: so that the answer's length is known (the JDK server sends a body of unknown length in chunks of a
  * few kB, many times the writes of a known length) and each node is copied whole under its lock, without a
- * client in between. At most {@link #MAX} exist; they are kept and grow with the fleet, so an answer leaves
- * no garbage behind. A request waits while all of them are in use. This class is thread-safe.
+ * client in between. At most {@link #MAX} exist (each is as large as the largest answer, several MB at
+ * 10,000 nodes); they are kept and grow with the fleet, sized before each answer from the nodes' lengths, so
+ * an answer leaves no garbage behind. A request waits while all of them are in use: a second big answer
+ * waits until the first is sent. This class is thread-safe.
  */
 final class AnswerBuffers {
-  static final int MAX = 2;
+  static final int MAX = 1;
 
   private final BlockingQueue<Buffer> free = new ArrayBlockingQueue<>(MAX);
   private final AtomicInteger made = new AtomicInteger();
@@ -65,6 +67,17 @@ final class AnswerBuffers {
 
     int length() {
       return length;
+    }
+
+    /** Makes room for {@code more} bytes at once (one copy at most), so that writing them does not grow it in steps. */
+    void reserve(long more) {
+      long needed = length + more;
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("an answer of " + needed + " bytes does not fit in one array");
+      }
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, needed + needed / 16));
+      }
     }
 
     /** Drops what was written after the first {@code newLength} bytes. */

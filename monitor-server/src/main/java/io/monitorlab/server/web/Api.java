@@ -95,6 +95,11 @@ final class Api implements HttpHandler {
     ServedNode[] nodes = mirror.snapshot();
     AnswerBuffers.Buffer answer = buffers.take();
     try {
+      long size = start.length + nodes.length + END_FLEET.length;
+      for (ServedNode n : nodes) {
+        size += n.jsonLength();
+      }
+      answer.reserve(size);
       answer.write(start, 0, start.length);
       for (int i = 0; i < nodes.length; i++) {
         if (i > 0) {

@@ -76,6 +76,14 @@ final class MetricsText implements HttpHandler {
 
   /** The per-node families in name order (those without samples left out), nodes in the given order. */
   static void write(ServedNode[] nodes, AnswerBuffers.Buffer out) {
+    long size = 0;
+    for (NodeFamily f : NodeFamily.ALL) {
+      size += f.header().length;
+    }
+    for (ServedNode n : nodes) {
+      size += n.seriesLength();
+    }
+    out.reserve(size);
     for (NodeFamily f : NodeFamily.ALL) {
       int before = out.length();
       out.write(f.header(), 0, f.header().length);

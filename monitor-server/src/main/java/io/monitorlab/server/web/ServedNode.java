@@ -63,6 +63,15 @@ final class ServedNode {
     return Arrays.copyOf(json, jsonLength);
   }
 
+  synchronized int jsonLength() {
+    return jsonLength;
+  }
+
+  /** The bytes of all the node's samples. */
+  synchronized int seriesLength() {
+    return ends[ends.length - 1];
+  }
+
   /** Writes the node's JSON object into {@code out}. */
   synchronized void writeJson(AnswerBuffers.Buffer out) {
     out.write(json, 0, jsonLength);

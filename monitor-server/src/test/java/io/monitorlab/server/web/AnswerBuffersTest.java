@@ -31,22 +31,37 @@ class AnswerBuffersTest {
 
   @Test
   @Timeout(10)
-  void aThirdAnswerWaitsUntilABufferIsGivenBack() throws Exception {
+  void anotherAnswerWaitsUntilTheBufferIsGivenBack() throws Exception {
     AnswerBuffers buffers = new AnswerBuffers();
     AnswerBuffers.Buffer first = buffers.take();
-    buffers.take();
-    CompletableFuture<AnswerBuffers.Buffer> third = CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<AnswerBuffers.Buffer> second = CompletableFuture.supplyAsync(() -> {
       try {
         return buffers.take();
       } catch (java.io.InterruptedIOException e) {
         throw new IllegalStateException(e);
       }
     });
-    assertThat(third).isNotDone();
-    assertThat(catchTimeout(third)).isTrue();
+    assertThat(catchTimeout(second)).isTrue();
 
     buffers.give(first);
-    assertThat(third.get(5, TimeUnit.SECONDS)).isSameAs(first);
+    assertThat(second.get(5, TimeUnit.SECONDS)).isSameAs(first);
+  }
+
+  @Test
+  void roomReservedAtOnceIsKeptForTheNextAnswer() throws Exception {
+    AnswerBuffers buffers = new AnswerBuffers();
+    AnswerBuffers.Buffer b = buffers.take();
+    b.write('{');
+    b.reserve(1_000_000);
+    b.write(new byte[1_000_000], 0, 1_000_000);
+    assertThat(b.length()).isEqualTo(1_000_001);
+    buffers.give(b);
+
+    AnswerBuffers.Buffer again = buffers.take();
+    again.reserve(1_000_001);
+    again.write(new byte[1_000_001], 0, 1_000_001);
+    assertThat(again).isSameAs(b);
+    assertThat(again.length()).isEqualTo(1_000_001);
   }
 
   private static boolean catchTimeout(CompletableFuture<?> f) throws Exception {

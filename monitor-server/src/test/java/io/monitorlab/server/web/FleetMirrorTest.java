@@ -38,10 +38,8 @@ class FleetMirrorTest {
     new MetricsText(mirror, buffers, "1.0").warmUp();
 
     assertThat(mirror.snapshot()).containsExactly(before);
-    AnswerBuffers.Buffer first = buffers.take();
-    AnswerBuffers.Buffer second = buffers.take();
-    assertThat(first).isNotSameAs(second);
-    assertThat(first.length()).isZero();
+    AnswerBuffers.Buffer kept = buffers.take();
+    assertThat(kept.length()).isZero();
   }
 
   @Test
