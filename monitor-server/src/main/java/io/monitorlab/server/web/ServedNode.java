@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
- * One node as the HTTP side serves it: its view, and its API JSON and Prometheus samples rendered once
+ * One node as the HTTP side serves it: its API JSON and Prometheus samples, rendered once
  * per change (on the mirror's thread), so that requests for 10,000 nodes copy bytes instead of rendering.
  * The bytes live in arrays of the node's own that a change rewrites in place (they grow only when the
  * new bytes do not fit): arrays replaced at every change outlived the young generation and filled the old
@@ -18,7 +18,6 @@ import java.util.Arrays;
  * This class is thread-safe.
  */
 final class ServedNode {
-  private NodeView view;
   private byte[] json = new byte[0];
   private int jsonLength;
   private byte[] lines = new byte[0];
@@ -45,17 +44,12 @@ final class ServedNode {
     byte[] rendered = out.toByteArray();
     NodeSeries series = NodeSeries.of(view, transitions);
     synchronized (this) {
-      this.view = view;
       jsonLength = rendered.length;
       json = fit(json, jsonLength);
       System.arraycopy(rendered, 0, json, 0, jsonLength);
       lines = fit(lines, series.length());
       series.copyTo(lines, ends);
     }
-  }
-
-  synchronized NodeView view() {
-    return view;
   }
 
   /** A copy of the node's object of {@code /api/v1/nodes}, UTF-8. */
