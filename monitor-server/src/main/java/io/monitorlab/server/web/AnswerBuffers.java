@@ -1,5 +1,6 @@
 package io.monitorlab.server.web;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -86,6 +87,17 @@ final class AnswerBuffers {
         throw new IllegalArgumentException("cannot truncate " + length + " bytes to " + newLength);
       }
       length = newLength;
+    }
+
+    /** Sends what it holds as a 200 answer of that length (only the headers to a HEAD request). */
+    void send(HttpExchange exchange) throws IOException {
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      exchange.sendResponseHeaders(200, head ? -1 : length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          sendTo(out);
+        }
+      }
     }
 
     /**

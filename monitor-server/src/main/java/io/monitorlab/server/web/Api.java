@@ -110,13 +110,7 @@ final class Api implements HttpHandler {
       answer.write(END_FLEET, 0, END_FLEET.length);
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(200, head ? -1 : answer.length());
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          answer.sendTo(out);
-        }
-      }
+      answer.send(exchange);
     } finally {
       buffers.give(answer);
     }

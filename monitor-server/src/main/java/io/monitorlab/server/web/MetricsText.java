@@ -8,7 +8,6 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (0.0.4). The monitor-wide families
@@ -43,13 +42,7 @@ final class MetricsText implements HttpHandler {
       try {
         writer.write(answer, registry.scrape(), EscapingScheme.ALLOW_UTF8);
         write(mirror.snapshot(), answer);
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(200, head ? -1 : answer.length());
-        if (!head) {
-          try (OutputStream out = exchange.getResponseBody()) {
-            answer.sendTo(out);
-          }
-        }
+        answer.send(exchange);
       } finally {
         buffers.give(answer);
       }
