@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The arrays that the big answers ({@code /metrics}, {@code /api/v1/nodes}) are copied into before they are
@@ -22,24 +21,23 @@ final class AnswerBuffers {
   static final int MAX = 1;
 
   private final BlockingQueue<Buffer> free = new ArrayBlockingQueue<>(MAX);
-  private final AtomicInteger made = new AtomicInteger();
+
+  AnswerBuffers() {
+    for (int i = 0; i < MAX; i++) {
+      free.add(new Buffer());
+    }
+  }
 
   /** A buffer, emptied; give it back when the answer is sent. */
   Buffer take() throws InterruptedIOException {
-    Buffer b = free.poll();
-    if (b == null && made.incrementAndGet() <= MAX) {
-      b = new Buffer();
-    } else if (b == null) {
-      made.decrementAndGet();
-      try {
-        b = free.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while waiting for an answer buffer");
-      }
+    try {
+      Buffer b = free.take();
+      b.length = 0;
+      return b;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for an answer buffer");
     }
-    b.length = 0;
-    return b;
   }
 
   void give(Buffer b) {
