@@ -83,7 +83,7 @@ public record TlsMaterial(List<X509Certificate> trust, Path caFile, PrivateKey k
         b.trustManager(trust.toArray(X509Certificate[]::new));
       }
       if (key != null) {
-        b.keyManager(key, chain.toArray(X509Certificate[]::new));
+        b.keyManager(new ClientKeyManager(key, chain));
       }
       return b.build();
     } catch (SSLException e) {
