@@ -56,12 +56,17 @@ copy_agent() {
   cp "$AGENT_JAR" "$AGENT_COPY/monitor-agent.jar"
   cp "$AGENT_ARGFILE" "$AGENT_COPY/agent.jvm"
   BENCH_AGENT_JVM_FLAGS="@$AGENT_COPY/agent.jvm"
+  BENCH_AGENT_TLS_JVM_FLAGS="$BENCH_AGENT_JVM_FLAGS"
   [[ ${CDS:-on} != off && ${AGENT_CDS:-on} != off ]] || return 0
-  echo "[Setup] Building the class-data archive of the agent's copy in $AGENT_COPY (about 6 s)" >&2
+  echo "[Setup] Building the class-data archives of the agent's copy in $AGENT_COPY (plaintext and TLS)" >&2
   "$REPO/scripts/cds-archive.sh" agent --jar "$AGENT_COPY/monitor-agent.jar" --argfile "$AGENT_COPY/agent.jvm" \
     --dir "$AGENT_COPY" || true
   if [[ -f $AGENT_COPY/agent-host.jvm ]]; then
     BENCH_AGENT_JVM_FLAGS+=$'\n'"@$AGENT_COPY/agent-host.jvm"
+    BENCH_AGENT_TLS_JVM_FLAGS=$BENCH_AGENT_JVM_FLAGS
+  fi
+  if [[ -f $AGENT_COPY/agent-tls-host.jvm ]]; then
+    BENCH_AGENT_TLS_JVM_FLAGS="@$AGENT_COPY/agent.jvm"$'\n'"@$AGENT_COPY/agent-tls-host.jvm"
   fi
 }
 
@@ -95,7 +100,7 @@ fi
 require_java17
 ensure_bench_jars
 trap cleanup EXIT
-BENCH_AGENT_JVM_FLAGS=""
+BENCH_AGENT_JVM_FLAGS="" BENCH_AGENT_TLS_JVM_FLAGS=""
 if [[ ${1:-} == tls ]] && needs_etcd "$@"; then
   # The tls bench starts its own plaintext and TLS etcd (monitor-common's test support, openssl certificates).
   ensure_etcd
@@ -120,11 +125,14 @@ fi
 if [[ -z $BENCH_AGENT_JVM_FLAGS ]]; then
   cds_option agent
   BENCH_AGENT_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
+  # What an agent given TLS options gets from run_agent.sh: the archive trained with TLS, when there is one.
+  cds_option agent --cacert
+  BENCH_AGENT_TLS_JVM_FLAGS="$(printf '%s\n' "${AGENT_JVM_FLAGS[@]}" "${CDS_OPTION[@]}")"
 fi
 cds_option server
 # shellcheck disable=SC2086
 BENCH_SERVER_JVM_FLAGS="$(printf '%s\n' "${SERVER_JVM_FLAGS[@]}" "${CDS_OPTION[@]}" ${BENCH_SERVER_JAVA_OPTS:-})"
-export BENCH_AGENT_JVM_FLAGS BENCH_SERVER_JVM_FLAGS
+export BENCH_AGENT_JVM_FLAGS BENCH_AGENT_TLS_JVM_FLAGS BENCH_SERVER_JVM_FLAGS
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # The bench JVM's own flags: an explicit heap (10,000 simulated agents need well under 100 MB of it) and the
 # serial collector, so that no GC threads compete with etcd and the monitor on a small machine.

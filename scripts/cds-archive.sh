@@ -3,7 +3,9 @@
 # this host, and writes it to <dir>/<app>-host.jvm, itself a JDK argument file:
 #   - the options that only some JDKs know (-XX:TrimNativeHeapInterval: JDK 17.0.9+ and 21.0.1+), and
 #   - -XX:SharedArchiveFile=<dir>/monitor-<app>.jsa, the application's class-data archive (AppCDS, dynamic),
-#     when one could be built for this java, jar and argument file and the JVM accepts it.
+#     when one could be built for this java, jar and argument file and the JVM accepts it;
+# and, for the agent, <dir>/agent-tls-host.jvm: the same with <dir>/monitor-agent-tls.jsa, an archive trained
+# with TLS, for agents that talk TLS (the wrappers choose it when the options or the environment name TLS).
 # The run scripts and the installed wrappers then only pass @<app>-host.jvm when the file exists: nothing is
 # probed at start. `mvn package` runs this after each jar is built (repository mode); the Debian packages run
 # it from postinst and when a JDK changes (dpkg trigger on /usr/lib/jvm); the tarball's bin/setup runs it.
@@ -49,6 +51,9 @@ fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jsa="$dir/monitor-$app.jsa"
 host="$dir/$app-host.jvm"
+# The agent's second archive and host file, for agents that talk TLS.
+tls_jsa="$dir/monitor-$app-tls.jsa"
+tls_host="$dir/$app-tls-host.jvm"
 log="$dir/monitor-$app.jsa.log"
 case "$app" in
   # The training runs: the real flags against an endpoint where nothing listens, so no etcd is touched.
@@ -87,36 +92,110 @@ if ! [[ $major =~ ^[0-9]+$ && $major -ge 17 ]]; then
   exit 1
 fi
 
-# The archive: a training run with the real options, stopped with SIGTERM after 4 s; the JVM writes the
+# An archive: a training run with the real options, stopped with SIGTERM after 4 s; the JVM writes the
 # classes it loaded when it exits. Before it replaces the old one, the JVM must accept it (-Xshare:on) and
 # its checksums (VerifySharedSpaces: done once here, because a damaged archive that is not verified crashes
 # the JVM, and verifying at every start would cost time).
-tmp="$jsa.$$.tmp" tmp_host="$host.$$.tmp"
-trap 'rm -f "$tmp" "$tmp_host"' EXIT
-rm -f "$tmp"
-archive=0
-if {
-  timeout -k 20 -s TERM 4 "$java_bin" @"$argfile" "${host_opts[@]}" -XX:ArchiveClassesAtExit="$tmp" \
-    -jar "$jar" "${training[@]}" || true
-  [[ -s $tmp ]] && "$java_bin" @"$argfile" "${host_opts[@]}" -Xshare:on -XX:SharedArchiveFile="$tmp" \
-    -XX:+VerifySharedSpaces -jar "$jar" --version
-} >"$log" 2>&1 && mv -f "$tmp" "$jsa"; then
+#   train ARCHIVE TRAINING-OPTION...   0 when ARCHIVE is in place, else 1 (the reason in $log)
+train() {
+  local out="$1" tmp="$1.$$.tmp"
+  shift
+  rm -f "$tmp"
+  if {
+    timeout -k 20 -s TERM 4 "$java_bin" @"$argfile" "${host_opts[@]}" -XX:ArchiveClassesAtExit="$tmp" \
+      -jar "$jar" "$@" || true
+    [[ -s $tmp ]] && "$java_bin" @"$argfile" "${host_opts[@]}" -Xshare:on -XX:SharedArchiveFile="$tmp" \
+      -XX:+VerifySharedSpaces -jar "$jar" --version
+  } >>"$log" 2>&1 && mv -f "$tmp" "$out"; then
+    chmod 644 "$out"
+    return 0
+  fi
+  rm -f "$tmp" "$out"
+  return 1
+}
+
+# The agent's TLS archive: agents that talk TLS load some 1,300 classes more (JSSE, X.509, netty's TLS), and
+# the wrappers give them this archive instead (see tls_named in lib.sh), so that plaintext agents do not map
+# classes they never use. Its training run does a real handshake with a client certificate against a loopback
+# peer in the jar (TlsTrainingPeer), with throwaway keys that keytool makes in a scratch directory.
+#   train_tls   0 when $tls_jsa is in place, else 1 (the reason on stderr or in $log)
+train_tls() {
+  local keys peer="" port="" i rc=1
+  keys="$(mktemp -d "${TMPDIR:-/tmp}/cds-tls-training.XXXXXX")" || return 1
+  if training_keys "$keys" >>"$log" 2>&1; then
+    "$java_bin" @"$argfile" -cp "$jar" io.monitorlab.agent.TlsTrainingPeer "$keys" >>"$log" 2>&1 &
+    peer=$!
+    for ((i = 0; i < 100; i++)); do
+      [[ -s $keys/port ]] && { port="$(<"$keys/port")"; break; }
+      kill -0 "$peer" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  if [[ -n $port ]]; then
+    train "$tls_jsa" --node cds-training --endpoints "https://127.0.0.1:$port" --cacert "$keys/ca.crt" \
+      --cert "$keys/client.crt" --key "$keys/client.key" && rc=0
+  else
+    say "the TLS training peer did not start (see $log)"
+  fi
+  [[ -z $peer ]] || { kill "$peer" 2>/dev/null; wait "$peer" 2>/dev/null || true; }
+  rm -rf "$keys"
+  return "$rc"
+}
+
+# training_keys DIR: a CA and a server and client certificate signed by it (EC P-256, valid two days), made by
+# the JDK's keytool: ca.crt, server.p12 + server.crt, client.p12 + client.crt (store password "training").
+training_keys() {
+  local who keytool=("${java_real%/*}/keytool" -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC)
+  local store=(-storetype PKCS12 -storepass training -keypass training -keyalg EC -groupname secp256r1 -validity 2)
+  [[ -x ${keytool[0]} ]] || { echo "no keytool next to $java_real"; return 1; }
+  "${keytool[@]}" -genkeypair -alias ca -dname CN=cds-training-ca -ext bc:c -keystore "$1/ca.p12" "${store[@]}" || return 1
+  "${keytool[@]}" -exportcert -rfc -alias ca -keystore "$1/ca.p12" -storepass training -file "$1/ca.crt" || return 1
+  for who in server client; do
+    "${keytool[@]}" -genkeypair -alias "$who" -dname "CN=cds-training-$who" -keystore "$1/$who.p12" "${store[@]}" || return 1
+    "${keytool[@]}" -certreq -alias "$who" -keystore "$1/$who.p12" -storepass training -file "$1/$who.csr" || return 1
+    "${keytool[@]}" -gencert -rfc -alias ca -keystore "$1/ca.p12" -storepass training -validity 2 \
+      -ext san=ip:127.0.0.1,dns:localhost -infile "$1/$who.csr" -outfile "$1/$who.crt" || return 1
+  done
+}
+
+tmp_host="$host.$$.tmp" tmp_tls_host="$tls_host.$$.tmp"
+trap 'rm -f "$tmp_host" "$tmp_tls_host"' EXIT
+: >"$log"
+archive=0 tls_archive=0
+if train "$jsa" "${training[@]}"; then
   host_lines+=("# The $app's class-data archive, built for this java and jar by cds-archive.sh." -XX:SharedArchiveFile="$jsa")
   archive=1
+  if [[ $app == agent ]]; then
+    if train_tls; then
+      tls_archive=1
+    else
+      say "could not build the TLS class-data archive $tls_jsa (see $log); agents that talk TLS use $jsa"
+    fi
+  fi
 else
-  rm -f "$jsa"
   say "could not build the class-data archive $jsa (see $log); the $app runs without it"
 fi
 
-if ! {
-  echo "# Written by cds-archive.sh for $java_real; rebuilt when the java, the jar or $app.jvm changes."
-  printf '%s\n' "${host_lines[@]}"
-} >"$tmp_host" || ! chmod 644 "$tmp_host" || ! mv -f "$tmp_host" "$host"; then
-  say "cannot write $host"
-  exit 1
+# write_host FILE LINE...: the host argument file, replaced whole or not at all.
+write_host() {
+  local file="$1" tmp="$1.$$.tmp"
+  shift
+  {
+    echo "# Written by cds-archive.sh for $java_real; rebuilt when the java, the jar or $app.jvm changes."
+    printf '%s\n' "$@"
+  } >"$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$file"
+}
+
+write_host "$host" "${host_lines[@]}" || { say "cannot write $host"; exit 1; }
+if [[ $tls_archive -eq 1 ]]; then
+  tls_lines=("${host_lines[@]}")
+  tls_lines[-1]=-XX:SharedArchiveFile="$tls_jsa"
+  tls_lines[-2]="# The $app's class-data archive for TLS (trained with a TLS handshake), built by cds-archive.sh."
+  write_host "$tls_host" "${tls_lines[@]}" || { say "cannot write $tls_host"; exit 1; }
+else
+  rm -f "$tls_host"
 fi
 if [[ $archive -eq 1 ]]; then
-  chmod 644 "$jsa"
   echo "$stamp" >"$jsa.stamp"
 else
   rm -f "$jsa.stamp"

@@ -126,18 +126,39 @@ env_endpoints() {
 # rebuild it with scripts/cds-archive.sh agent|server.
 
 # For the run scripts: sets CDS_OPTION (array) to @<app>-host.jvm when it exists; when it does not (a jar
-# built with -Dcds.skip), builds it first (once, about 6 s). Empty with CDS=off (or AGENT_CDS=off for the
-# agent), or when it could not be built: the application then just starts slower.
+# built with -Dcds.skip), builds it first (once). Empty with CDS=off (or AGENT_CDS=off for the agent), or
+# when it could not be built: the application then just starts slower. For the agent, the options it will
+# get follow ("$@"): when they or the environment name TLS, @agent-tls-host.jvm (the archive trained with
+# TLS) if it exists.
+#   cds_option agent|server [APPLICATION-OPTION...]
 cds_option() {
-  local host="$REPO/monitor-$1/target/$1-host.jvm"
+  local host="$REPO/monitor-$1/target/$1-host.jvm" app="$1"
+  shift
   CDS_OPTION=()
-  [[ ${CDS:-on} != off && ! ($1 == agent && ${AGENT_CDS:-on} == off) ]] || return 0
+  [[ ${CDS:-on} != off && ! ($app == agent && ${AGENT_CDS:-on} == off) ]] || return 0
   if [[ ! -f $host && -w ${host%/*} ]]; then
-    echo "[Setup] Building the $1's class-data archive (once per jar and JDK, about 6 s): ${host%/*}/monitor-$1.jsa" >&2
-    "$REPO/scripts/cds-archive.sh" "$1" || true
+    echo "[Setup] Building the $app's class-data archive (once per jar and JDK): ${host%/*}/monitor-$app.jsa" >&2
+    "$REPO/scripts/cds-archive.sh" "$app" || true
+  fi
+  if [[ $app == agent && -f ${host%-host.jvm}-tls-host.jvm ]] && tls_named "$@"; then
+    host="${host%-host.jvm}-tls-host.jvm"
   fi
   if [[ -f $host ]]; then
     # shellcheck disable=SC2034 # read by the scripts that source this file
     CDS_OPTION=("@$host")
   fi
+}
+
+# Whether the options ("$@") or the environment name TLS, by the rule of TlsWarmUp.named in the jars: a
+# --cacert, --cert or --key option, an https:// endpoint, ETCDCTL_CACERT, ETCDCTL_CERT or ETCDCTL_KEY set,
+# or ETCD_ENDPOINTS with https://. Only a hint for choosing the class-data archive: the jar decides.
+tls_named() {
+  local arg
+  for arg in "$@"; do
+    case "$arg" in --cacert | --cacert=* | --cert | --cert=* | --key | --key=* | *https://*) return 0 ;; esac
+  done
+  for arg in "${ETCDCTL_CACERT:-}" "${ETCDCTL_CERT:-}" "${ETCDCTL_KEY:-}"; do
+    [[ $arg != *[![:space:]]* ]] || return 0
+  done
+  [[ ${ETCD_ENDPOINTS:-} == *https://* ]]
 }

@@ -11,7 +11,7 @@ source "${BASH_SOURCE[0]%/*}/lib.sh"
 
 have java || die "java not found: install a JDK 17 or newer (Debian: apt-get install -y openjdk-17-jdk-headless)"
 ensure_jars
-cds_option agent
+cds_option agent "$@"
 # glibc gives each thread that allocates its own malloc arena (up to 8 per core); two are plenty here.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # JAVA_OPTS is split on spaces on purpose: it holds several flags.

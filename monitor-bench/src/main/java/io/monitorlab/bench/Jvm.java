@@ -21,6 +21,11 @@ record Jvm(Path java, Path agentJar, Path serverJar, EtcdEndpoints endpoints, Li
    * DEPENDENCIES.md.
    */
   static final List<String> AGENT_FLAGS = agentFlags(System.getenv("BENCH_AGENT_JVM_FLAGS"));
+  /**
+   * The flags of an agent that talks TLS: scripts/run_agent.sh gives it the class-data archive trained with TLS
+   * (BENCH_AGENT_TLS_JVM_FLAGS, likewise), else the same flags as {@link #AGENT_FLAGS}.
+   */
+  static final List<String> AGENT_TLS_FLAGS = flags(System.getenv("BENCH_AGENT_TLS_JVM_FLAGS"), AGENT_FLAGS);
   /** The monitor's flags: those of scripts/run_server.sh (BENCH_SERVER_JVM_FLAGS, likewise), else its heap flags. */
   static final List<String> SERVER_FLAGS = serverFlags(System.getenv("BENCH_SERVER_JVM_FLAGS"));
 
@@ -82,7 +87,7 @@ record Jvm(Path java, Path agentJar, Path serverJar, EtcdEndpoints endpoints, Li
   List<String> agent(String node) {
     List<String> argv = new ArrayList<>();
     argv.add(java.toString());
-    argv.addAll(AGENT_FLAGS);
+    argv.addAll(endpoints.tls() ? AGENT_TLS_FLAGS : AGENT_FLAGS);
     argv.addAll(List.of("-jar", agentJar.toString(), "--node", node, "--endpoints", endpointsOption()));
     argv.addAll(etcdOptions);
     return argv;

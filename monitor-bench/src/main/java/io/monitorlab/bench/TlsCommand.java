@@ -63,6 +63,7 @@ final class TlsCommand implements Callable<Integer> {
     plainCtx.report().describe("plaintext_etcd", etcds.plain().urls());
     plainCtx.report().describe("tls_etcd", etcds.describeTls());
     plainCtx.report().describe("agent_jvm_flags", String.join(" ", Jvm.expanded(Jvm.AGENT_FLAGS)));
+    plainCtx.report().describe("agent_tls_jvm_flags", String.join(" ", Jvm.expanded(Jvm.AGENT_TLS_FLAGS)));
     Jvm tlsJvm = plainCtx.jvm().on(etcds.tls(), etcds.agentOptions());
     try (BenchContext tlsCtx = plainCtx.on(etcds.tls(), tlsJvm, new EtcdHttp(etcds.tlsMetrics()));
         TlsSide plain = new TlsSide("plaintext", "p", plainCtx);

@@ -58,6 +58,11 @@ class DebInstallIT {
       assertThat(Files.readString(state.resolve(app + "-host.jvm")))
           .contains("-XX:SharedArchiveFile=" + state.resolve("monitor-" + app + ".jsa"));
     }
+    Path agent = root.resolve("var/lib/etcd-monitor-agent");
+    assertThat(agent.resolve("monitor-agent-tls.jsa")).as("the archive for agents that talk TLS").isNotEmptyFile();
+    assertThat(Files.readString(agent.resolve("agent-tls-host.jvm")))
+        .contains("-XX:SharedArchiveFile=" + agent.resolve("monitor-agent-tls.jsa"));
+    assertThat(agent).as("the training's throwaway keys are gone").isDirectoryNotContaining("glob:**.{p12,key,crt}");
   }
 
   @Test

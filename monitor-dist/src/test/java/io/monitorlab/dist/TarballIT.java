@@ -28,6 +28,7 @@ class TarballIT {
     Path home = tmp.resolve("etcd-monitor-" + Dist.VERSION);
     Proc.ok(Duration.ofSeconds(60), home.resolve("bin/setup").toString());
     assertThat(home.resolve("var/agent-host.jvm")).isRegularFile();
+    assertThat(home.resolve("var/agent-tls-host.jvm")).isRegularFile();
 
     try (Proc monitor = Proc.start(Map.of("ETCD_ENDPOINTS", ETCD.endpoints(), "MONITOR_HTTP", "127.0.0.1:0"),
             home.resolve("bin/monitor-server").toString());

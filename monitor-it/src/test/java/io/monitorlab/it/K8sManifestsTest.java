@@ -398,10 +398,14 @@ class K8sManifestsTest {
           }
           jvms++;
           String app = jarOf(container).equals("/opt/monitor/" + AGENT_JAR) ? "agent" : "server";
+          // The agent talks TLS here: the image's archive trained with TLS.
+          String host = app.equals("agent") ? "agent-tls" : app;
           List<String> command = strings(container.path("command"));
           assertThat(command.subList(0, Math.min(5, command.size()))).as("command of %s", doc.path("metadata").path("name").asText())
-              .containsExactly("java", "@/opt/monitor/" + app + ".jvm", "@/opt/monitor/" + app + "-host.jvm", "-jar",
+              .containsExactly("java", "@/opt/monitor/" + app + ".jvm", "@/opt/monitor/" + host + "-host.jvm", "-jar",
                   "/opt/monitor/monitor-" + app + ".jar");
+          assertThat(dockerfile).as("the image always has agent-tls-host.jvm")
+              .contains("[ -f /opt/monitor/agent-tls-host.jvm ] || cp /opt/monitor/agent-host.jvm /opt/monitor/agent-tls-host.jvm");
           assertThat(repo.resolve("monitor-" + app + "/src/main/jvm/" + app + ".jvm")).isRegularFile();
           assertThat(dockerfile).as("the image holds the argument file and makes the host options next to it").contains(
               "COPY monitor-" + app + "/src/main/jvm/" + app + ".jvm /opt/monitor/" + app + ".jvm",
@@ -741,10 +745,13 @@ class K8sManifestsTest {
       assertThat(elements(tlsPod.path("volumes"))).as("%s: volumes", what).containsAll(elements(plainPod.path("volumes")));
       JsonNode plainC = containers(plain).get(0);
       JsonNode tlsC = containers(tls).get(0);
-      for (String field : List.of("name", "image", "imagePullPolicy", "command", "args", "ports", "livenessProbe", "readinessProbe",
+      for (String field : List.of("name", "image", "imagePullPolicy", "args", "ports", "livenessProbe", "readinessProbe",
           "resources", "securityContext")) {
         assertThat(tlsC.path(field)).as("%s: container %s", what, field).isEqualTo(plainC.path(field));
       }
+      // The same command, but an agent's class-data archive is the one trained with TLS.
+      assertThat(tlsC.path("command").toString()).as("%s: container command", what)
+          .isEqualTo(plainC.path("command").toString().replace("/agent-host.jvm", "/agent-tls-host.jvm"));
       assertThat(elements(tlsC.path("volumeMounts"))).as("%s: volumeMounts", what).containsAll(elements(plainC.path("volumeMounts")));
       for (JsonNode e : plainC.path("env")) {
         if (!e.path("name").asText().equals("ETCD_ENDPOINTS")) {

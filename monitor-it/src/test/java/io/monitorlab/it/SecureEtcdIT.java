@@ -32,10 +32,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jars against a secured etcd: TLS for clients and peers, {@code --client-cert-auth}, auth enabled,
@@ -98,6 +100,29 @@ class SecureEtcdIT {
     a2.signal("KILL");
     monitor.awaitLine(dead(W2), ofSeconds(5).plusMillis(1500).plusSeconds(1));
     assertThat(monitor.stderrText()).as("the monitor works read-only, without refusals").noneMatch(l -> l.contains("denied"));
+  }
+
+  /**
+   * run_agent.sh gives an agent with TLS options the archive trained with a TLS handshake: the classes of the
+   * handshake come from it, not from the JDK's module image (docs/BENCHMARKS.md: about 1,000 classes otherwise).
+   */
+  @Test
+  void runAgentGivesATlsAgentTheArchiveTrainedWithTls(@TempDir Path dir) throws Exception {
+    Path host = Command.jar("monitor-agent").resolveSibling("agent-tls-host.jvm");
+    Assumptions.assumeTrue(Files.isRegularFile(host), "no " + host + " (jar built with -Dcds.skip)");
+    Path classes = dir.resolve("class-load.log");
+    RunningProcess agent = processes.start("tls-archive", Command.script("run_agent.sh", with(pki.client(W1), "--node", W1))
+        .withEnv("JAVA_OPTS", "-Xlog:class+load:file=" + classes));
+    agent.awaitLine(prefix("[Heartbeat] Lease created"), RUN);
+    agent.signal("TERM");
+    assertThat(agent.awaitExit(RUN)).isZero();
+
+    List<String> loaded = Files.readAllLines(classes);
+    assertThat(loaded).as("the TLS 1.3 handshake's classes, from the archive")
+        .anyMatch(l -> l.contains(" sun.security.ssl.CertificateVerify ") && l.contains("source: shared objects file (top)"))
+        .anyMatch(l -> l.contains(" sun.security.ssl.SSLContextImpl ") && l.contains("source: shared objects file (top)"));
+    assertThat(loaded.stream().filter(l -> l.contains("source: jrt:/")).count()).as("classes read from the module image")
+        .isLessThan(200);
   }
 
   @Test

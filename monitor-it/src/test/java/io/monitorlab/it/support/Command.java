@@ -101,7 +101,7 @@ public record Command(List<String> argv, Map<String, String> env) {
   }
 
   /** {@code <repo>/<module>/target/<module>.jar}; the repo root comes from {@code -Dmonitor.repo}. */
-  static Path jar(String module) {
+  public static Path jar(String module) {
     Path jar = repo().resolve(module).resolve("target").resolve(module + ".jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the jars first "
