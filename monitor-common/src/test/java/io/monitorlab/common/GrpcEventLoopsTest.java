@@ -45,6 +45,12 @@ class GrpcEventLoopsTest {
       System.out.println("grpc threads while connected: " + grpcThreads());
       client.close();
       System.out.println("stopped: " + GrpcEventLoops.stopBeforeExit(Duration.ofSeconds(5)));
+      // The loops' termination is signalled from their threads' last steps: a thread may still be ending.
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("grpc-nio-worker")) {
+          t.join(200);
+        }
+      }
       System.out.println("grpc threads after: " + grpcThreads());
     }
 
