@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Keys and certificates as openssl, cfssl and cert-manager write them, read without BouncyCastle. */
+/**
+ * Keys and certificates as openssl, cfssl and cert-manager write them, read without BouncyCastle, and presented
+ * to a server that requires a client certificate.
+ */
 class PemFilesTest {
   @TempDir static Path dir;
   private static TestPki pki;
@@ -30,8 +33,24 @@ class PemFilesTest {
       TlsMaterial m = load(pair.cert(), pair.key());
       assertThat(m.hasClientCertificate()).as(header).isTrue();
       assertThat(m.key().getAlgorithm()).as(header).isIn("RSA", "EC");
-      assertThat(m.sslContext()).as(header).isNotNull();
+      // Our own key manager (ClientKeyManager) presents it: the server of a handshake in memory gets it.
+      assertThat(InMemoryHandshake.clientCertificateSeenByServer(m, pki).getSubjectX500Principal().getName()).as(header)
+          .isEqualTo(m.clientSubject());
     }
+  }
+
+  @Test
+  void ourKeyIsOfferedOnlyForKeyTypesOfItsOwnAlgorithm() {
+    TestPki.KeyPair ec = pki.client("only-ec");
+    TlsMaterial m = load(ec.cert(), ec.key());
+    ClientKeyManager km = new ClientKeyManager(m.key(), m.chain());
+
+    assertThat(km.chooseEngineClientAlias(new String[] {"RSA"}, null, null)).isNull();
+    String alias = km.chooseEngineClientAlias(new String[] {"RSA", "EC"}, null, null);
+    assertThat(km.getPrivateKey(alias)).isSameAs(m.key());
+    assertThat(km.getCertificateChain(alias)).containsExactlyElementsOf(m.chain());
+    assertThat(km.getPrivateKey("another")).isNull();
+    assertThat(km.chooseServerAlias("EC", null, null)).isNull();
   }
 
   @Test

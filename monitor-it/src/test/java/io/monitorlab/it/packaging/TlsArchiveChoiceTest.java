@@ -2,6 +2,7 @@ package io.monitorlab.it.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.monitorlab.common.test.TlsNamedCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The wrappers give an agent that talks TLS the class-data archive trained with TLS ({@code agent-tls-host.jvm}):
  * they decide with {@code tls_named}, one shell function in three files that must be the same function, and
- * must say what the jar's own rule ({@code TlsWarmUp.named}, its cases in TlsWarmUpTest) says.
+ * must say what the jar's own rule ({@code TlsWarmUp.named}) says: the cases of {@link TlsNamedCases}.
  */
 @Timeout(60)
 class TlsArchiveChoiceTest {
@@ -36,20 +37,10 @@ class TlsArchiveChoiceTest {
   }
 
   @Test
-  void aTlsOptionAnHttpsEndpointOrAnEtcdctlTlsVariableNameTlsAsTheJarSays() throws Exception {
-    assertThat(named(Map.of(), "--cacert", "ca.pem")).isTrue();
-    assertThat(named(Map.of(), "--cert=c.pem", "--key=k.pem")).isTrue();
-    assertThat(named(Map.of(), "--endpoints", "https://10.0.0.1:2379")).isTrue();
-    assertThat(named(Map.of("ETCDCTL_CACERT", "/etc/etcd/ca.pem"))).isTrue();
-    assertThat(named(Map.of("ETCD_ENDPOINTS", "https://etcd:2379"))).isTrue();
-  }
-
-  @Test
-  void plaintextNamesNoTls() throws Exception {
-    assertThat(named(Map.of("ETCD_ENDPOINTS", "127.0.0.1:2379", "ETCDCTL_CACERT", " "), "--endpoints", "http://a:2379",
-        "--node", "worker1", "--keepalive")).isFalse();
-    assertThat(named(Map.of(), "--user", "worker1", "--password-file", "/etc/pw")).isFalse();
-    assertThat(named(Map.of())).isFalse();
+  void itNamesTlsExactlyWhereTheJarsRuleDoes() throws Exception {
+    for (TlsNamedCases c : TlsNamedCases.ALL) {
+      assertThat(named(c.env(), c.args().toArray(String[]::new))).as("%s with %s", c.args(), c.env()).isEqualTo(c.tls());
+    }
   }
 
   @Test

@@ -2,69 +2,34 @@ package io.monitorlab.common.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.monitorlab.common.cli.Setting;
 import io.monitorlab.common.test.TestPki;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.util.Map;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
-/**
- * Our client certificate reaches a server that requires one, for each key format and type people have,
- * through the context {@link TlsMaterial#sslContext()} builds: a whole TLS handshake between two engines in memory.
- */
-class ClientKeyManagerTest {
-  @TempDir static Path dir;
-  private static TestPki pki;
+/** A whole TLS handshake between two engines in memory: a client of ours and a server that requires a certificate. */
+final class InMemoryHandshake {
+  private InMemoryHandshake() {}
 
-  @BeforeAll
-  static void makePki() {
-    pki = TestPki.create(dir.resolve("pki"));
-  }
-
-  @Test
-  void theServerSeesOurCertificateForEcAndRsaKeys() throws Exception {
-    for (TestPki.KeyPair pair : new TestPki.KeyPair[] {pki.client("ec-p8"), pki.clientRsaPkcs1("rsa"), pki.clientEcSec1("ec-sec1")}) {
-      TlsMaterial m = TlsMaterial.load(Setting.of(pki.caCert().toString(), "--cacert", Map.of(), "X"),
-          Setting.of(pair.cert().toString(), "--cert", Map.of(), "Y"), Setting.of(pair.key().toString(), "--key", Map.of(), "Z"),
-          Instant.now());
-      SSLEngine client = m.sslContext().newEngine(UnpooledByteBufAllocator.DEFAULT, "localhost", 2379);
-      SSLEngine server = serverRequiringACertificate();
-
-      handshake(client, server);
-
-      X509Certificate seen = (X509Certificate) server.getSession().getPeerCertificates()[0];
-      assertThat(seen.getSubjectX500Principal().getName()).isEqualTo(m.clientSubject());
+  /** Runs {@code material}'s client context against a server of {@code pki}; returns the certificate the server got. */
+  static X509Certificate clientCertificateSeenByServer(TlsMaterial material, TestPki pki) throws SSLException {
+    SSLEngine client = material.sslContext().newEngine(UnpooledByteBufAllocator.DEFAULT, "localhost", 2379);
+    SSLEngine server = serverRequiringACertificate(pki);
+    handshake(client, server);
+    try {
+      return (X509Certificate) server.getSession().getPeerCertificates()[0];
+    } catch (SSLPeerUnverifiedException e) {
+      throw new AssertionError("the server got no client certificate", e);
     }
   }
 
-  @Test
-  void onlyKeyTypesOfItsOwnAlgorithmAreOffered() throws Exception {
-    TestPki.KeyPair ec = pki.client("only-ec");
-    TlsMaterial m = TlsMaterial.load(Setting.of(null, "--cacert", Map.of(), "X"),
-        Setting.of(ec.cert().toString(), "--cert", Map.of(), "Y"), Setting.of(ec.key().toString(), "--key", Map.of(), "Z"),
-        Instant.now());
-    ClientKeyManager km = new ClientKeyManager(m.key(), m.chain());
-
-    assertThat(km.chooseEngineClientAlias(new String[] {"RSA"}, null, null)).isNull();
-    String alias = km.chooseEngineClientAlias(new String[] {"RSA", "EC"}, null, null);
-    assertThat(km.getPrivateKey(alias)).isSameAs(m.key());
-    assertThat(km.getCertificateChain(alias)).containsExactlyElementsOf(m.chain());
-    assertThat(km.getPrivateKey("another")).isNull();
-    assertThat(km.chooseServerAlias("EC", null, null)).isNull();
-  }
-
-  private static SSLEngine serverRequiringACertificate() throws SSLException {
+  private static SSLEngine serverRequiringACertificate(TestPki pki) throws SSLException {
     TestPki.KeyPair server = pki.server("etcd");
     SSLEngine engine = SslContextBuilder.forServer(server.cert().toFile(), server.key().toFile())
         .trustManager(pki.caCert().toFile()).clientAuth(ClientAuth.REQUIRE).build()
