@@ -120,7 +120,7 @@ train() {
 # peer in the jar (TlsTrainingPeer), with throwaway keys that keytool makes in a scratch directory.
 #   train_tls   0 when $tls_jsa is in place, else 1 (the reason on stderr or in $log)
 train_tls() {
-  local keys peer="" port="" i rc=1
+  local port="" i rc=1
   keys="$(mktemp -d "${TMPDIR:-/tmp}/cds-tls-training.XXXXXX")" || return 1
   if training_keys "$keys" >>"$log" 2>&1; then
     "$java_bin" @"$argfile" -cp "$jar" io.monitorlab.agent.TlsTrainingPeer "$keys" >>"$log" 2>&1 &
@@ -137,9 +137,16 @@ train_tls() {
   else
     say "the TLS training peer did not start (see $log)"
   fi
-  [[ -z $peer ]] || { kill "$peer" 2>/dev/null; wait "$peer" 2>/dev/null || true; }
-  rm -rf "$keys"
+  stop_training_peer
   return "$rc"
+}
+
+# The peer and its keys are gone when the script ends, whichever way (a killed install too).
+keys="" peer=""
+stop_training_peer() {
+  [[ -z $peer ]] || { kill "$peer" 2>/dev/null; wait "$peer" 2>/dev/null || true; }
+  [[ -z $keys ]] || rm -rf "$keys"
+  peer="" keys=""
 }
 
 # training_keys DIR: a CA and a server and client certificate signed by it (EC P-256, valid two days), made by
@@ -158,8 +165,7 @@ training_keys() {
   done
 }
 
-tmp_host="$host.$$.tmp" tmp_tls_host="$tls_host.$$.tmp"
-trap 'rm -f "$tmp_host" "$tmp_tls_host"' EXIT
+trap 'stop_training_peer; rm -f "$host.$$.tmp" "$tls_host.$$.tmp" "$jsa.$$.tmp" "$tls_jsa.$$.tmp"' EXIT
 : >"$log"
 archive=0 tls_archive=0
 if train "$jsa" "${training[@]}"; then
@@ -193,7 +199,7 @@ if [[ $tls_archive -eq 1 ]]; then
   tls_lines[-2]="# The $app's class-data archive for TLS (trained with a TLS handshake), built by cds-archive.sh."
   write_host "$tls_host" "${tls_lines[@]}" || { say "cannot write $tls_host"; exit 1; }
 else
-  rm -f "$tls_host"
+  rm -f "$tls_host" "$tls_jsa"
 fi
 if [[ $archive -eq 1 ]]; then
   echo "$stamp" >"$jsa.stamp"
