@@ -12,7 +12,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 /**
  * Presents our one client certificate and its key to etcd. netty's {@code keyManager(key, chain)} would put
  * them into a PKCS#12 key store first, which encrypts the key and decrypts it again (PBKDF2, 10,000 rounds each
- * way): about 100 ms of every TLS start for nothing, since the key never leaves this process. It is offered
+ * way) at every TLS start for nothing, since the key never leaves this process (docs/BENCHMARKS.md). It is offered
  * for the key types of its own algorithm only (an EC key for EC signature schemes); the server's list of
  * acceptable CAs is not checked here: if ours is not among them, etcd says so, which tells more than sending
  * no certificate. Immutable and thread-safe.

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * An agent given {@code --cacert} (or {@code ETCDCTL_CACERT}) trusts exactly that CA, so the JVM's own trust
  * store (some 140 CAs) is of no use to it; yet netty's TLS start builds the JDK's default context, which reads and
- * parses them all (some 40 ms of CPU and 1 MB of heap at every TLS start; docs/BENCHMARKS.md). {@link #skipWhenCaGiven}
+ * parses them all, at every TLS start (what that costs: docs/BENCHMARKS.md). {@link #skipWhenCaGiven}
  * sets that default trust store to none instead, unless {@code javax.net.ssl.trustStore} is already set. Only for
  * processes that make no other TLS connections: the monitor posts to Alertmanager with the JVM's trust store.
  */
