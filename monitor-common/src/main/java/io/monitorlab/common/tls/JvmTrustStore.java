@@ -8,7 +8,7 @@ import java.util.Map;
  * store (some 140 CAs) is of no use to it; yet netty's TLS start builds the JDK's default context, which reads and
  * parses them all, at every TLS start (what that costs: docs/BENCHMARKS.md). {@link #skipWhenCaGiven}
  * sets that default trust store to none instead, unless {@code javax.net.ssl.trustStore} is already set. Only for
- * processes that make no other TLS connections: the monitor posts to Alertmanager with the JVM's trust store.
+ * a process whose one TLS peer is etcd: the agent calls it.
  */
 public final class JvmTrustStore {
   static final String PROPERTY = "javax.net.ssl.trustStore";
