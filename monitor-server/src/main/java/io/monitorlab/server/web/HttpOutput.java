@@ -11,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +71,10 @@ public final class HttpOutput implements AutoCloseable {
           return t;
         });
     ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
-    AtomicReference<MetricsText> scrape = new AtomicReference<>();
-    FleetMirror mirror = new FleetMirror(events, listed -> workers.execute(() -> warmUp(scrape.get(), listed)));
     AnswerBuffers buffers = new AnswerBuffers();
+    FleetMirror mirror = new FleetMirror(events, listed -> workers.execute(() -> warmUp(listed, buffers)));
     Api api = new Api(mirror, events, buffers);
     MetricsText metrics = new MetricsText(mirror, buffers, version);
-    scrape.set(metrics);
     server.createContext("/", api);
     server.createContext("/metrics", exchange -> {
       if (!exchange.getRequestURI().getPath().equals("/metrics")) {
@@ -95,10 +92,10 @@ public final class HttpOutput implements AutoCloseable {
   }
 
   /** The scrape's loop compiled before the first scrape ({@link MetricsText#warmUp}); logged, never thrown. */
-  private static void warmUp(MetricsText metrics, FleetMirror mirror) {
+  private static void warmUp(FleetMirror mirror, AnswerBuffers buffers) {
     long started = System.nanoTime();
     try {
-      metrics.warmUp();
+      MetricsText.warmUp(mirror, buffers);
       log.debug("http scrape warmed up nodes={} ms={}", mirror.snapshot().length, (System.nanoTime() - started) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       log.warn("http scrape warm-up failed: {}", e.toString());

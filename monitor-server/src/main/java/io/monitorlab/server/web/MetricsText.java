@@ -55,7 +55,7 @@ final class MetricsText implements HttpHandler {
    * the interpreter, the first scrapes after the start took several times as long as later ones
    * (docs/BENCHMARKS.md). Called once, off the sink's thread, when the first listing is in.
    */
-  void warmUp() throws IOException {
+  static void warmUp(FleetMirror mirror, AnswerBuffers buffers) throws IOException {
     AnswerBuffers.Buffer answer = buffers.take();
     try {
       for (int i = 0; i < WARM_UP_PASSES; i++) {

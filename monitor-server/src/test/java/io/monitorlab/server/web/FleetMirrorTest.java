@@ -35,7 +35,7 @@ class FleetMirrorTest {
     ServedNode[] before = mirror.snapshot();
     AnswerBuffers buffers = new AnswerBuffers();
 
-    new MetricsText(mirror, buffers, "1.0").warmUp();
+    MetricsText.warmUp(mirror, buffers);
 
     assertThat(mirror.snapshot()).containsExactly(before);
     AnswerBuffers.Buffer kept = buffers.take();
